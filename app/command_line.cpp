@@ -1,0 +1,349 @@
+#include "app/command_line.hpp"
+
+#include "app/environment_options.hpp"
+#include "supervisor/signal_names.hpp"
+
+#include <CLI/CLI.hpp>
+#include <charconv>
+#include <cmath>
+#include <fmt/format.h>
+
+namespace app {
+namespace {
+
+// Thrown inside this file only; turned into a UsageError at the boundary.
+struct InvalidValue {
+    std::string message;
+};
+
+// The raw text of each option, before validation; `source` names where it came from.
+struct RawValue {
+    std::string text;
+    std::string source;
+    bool from_environment = false;
+};
+
+std::optional<int> parse_integer(std::string_view text) {
+    int value = 0;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || error != std::errc{} || end != text.data() + text.size()) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+bool parse_flag(const RawValue& raw) {
+    // tini treats a set TINI_* variable as "on" whatever its value.
+    if (raw.source.starts_with("TINI_")) {
+        return true;
+    }
+    auto value = parse_boolean(raw.text);
+    if (!value) {
+        throw InvalidValue{
+            fmt::format("{}={:?} is not a yes/no value: expected 1 or 0", raw.source, raw.text)};
+    }
+    return *value;
+}
+
+std::set<int> parse_exit_codes(const std::vector<RawValue>& values) {
+    std::set<int> codes;
+    for (const auto& raw : values) {
+        std::string_view rest = raw.text;
+        while (!rest.empty()) {
+            auto comma = rest.find_first_of(", ");
+            auto word = rest.substr(0, comma);
+            rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+            if (word.empty()) {
+                continue;
+            }
+            auto code = parse_integer(word);
+            if (!code || *code < 0 || *code > 255) {
+                throw InvalidValue{fmt::format("{} {:?}: expected an exit code from 0 to 255",
+                                               raw.source, std::string(word))};
+            }
+            codes.insert(*code);
+        }
+    }
+    return codes;
+}
+
+std::chrono::milliseconds parse_grace(const RawValue& raw) {
+    double seconds = -1;
+    auto [end, error] =
+        std::from_chars(raw.text.data(), raw.text.data() + raw.text.size(), seconds);
+    if (raw.text.empty() || error != std::errc{} || end != raw.text.data() + raw.text.size() ||
+        !std::isfinite(seconds) || seconds < 0 || seconds > 86400) {
+        throw InvalidValue{
+            fmt::format("{} {:?}: expected a number of seconds from 0 to 86400 (e.g. 8 or 0.5)",
+                        raw.source, raw.text)};
+    }
+    return std::chrono::milliseconds(std::llround(seconds * 1000));
+}
+
+spdlog::level::level_enum parse_log_level(const RawValue& raw) {
+    for (int level = spdlog::level::trace; level <= spdlog::level::off; ++level) {
+        auto as_level = static_cast<spdlog::level::level_enum>(level);
+        if (spdlog::level::to_string_view(as_level) == raw.text) {
+            return as_level;
+        }
+    }
+    if (raw.text == "warning") {
+        return spdlog::level::warn;
+    }
+    throw InvalidValue{
+        fmt::format("{} {:?}: expected one of trace, debug, info, warn, error, critical, off",
+                    raw.source, raw.text)};
+}
+
+spdlog::level::level_enum log_level_from_verbosity(int verbosity) {
+    static constexpr std::array k_levels{spdlog::level::off, spdlog::level::warn,
+                                         spdlog::level::info, spdlog::level::debug,
+                                         spdlog::level::trace};
+    return k_levels[static_cast<std::size_t>(std::clamp(verbosity, 0, 4))];
+}
+
+spdlog::level::level_enum parse_tini_verbosity(const RawValue& raw) {
+    auto verbosity = parse_integer(raw.text);
+    if (!verbosity || *verbosity < 0) {
+        throw InvalidValue{fmt::format("{}={:?}: expected a number from 0 (silent) to 4 (trace)",
+                                       raw.source, raw.text)};
+    }
+    return log_level_from_verbosity(*verbosity);
+}
+
+int parse_signal_option(const RawValue& raw) {
+    auto signal_number = supervisor::parse_signal(raw.text);
+    if (!signal_number) {
+        throw InvalidValue{fmt::format(
+            "{} {:?}: expected a signal name or number, e.g. SIGKILL or 9", raw.source, raw.text)};
+    }
+    return *signal_number;
+}
+
+entrypoint::Mode parse_mode_option(const RawValue& raw) {
+    auto mode = entrypoint::parse_mode(raw.text);
+    if (!mode) {
+        throw InvalidValue{fmt::format("{} {:?}: expected tcp or ssh", raw.source, raw.text)};
+    }
+    return *mode;
+}
+
+DryRun parse_dry_run(const RawValue& raw) {
+    if (raw.text == "text" ||
+        (raw.from_environment && raw.text != "json" && parse_boolean(raw.text).value_or(false))) {
+        return DryRun::text;
+    }
+    if (raw.text == "json") {
+        return DryRun::json;
+    }
+    if (raw.from_environment && parse_boolean(raw.text) == false) {
+        return DryRun::off;
+    }
+    throw InvalidValue{fmt::format("{} {:?}: expected text or json{}", raw.source, raw.text,
+                                   raw.from_environment ? " (or 1 / 0)" : "")};
+}
+
+std::uint16_t parse_port(const RawValue& raw) {
+    auto port = parse_integer(raw.text);
+    if (!port || *port < 1 || *port > 65535) {
+        throw InvalidValue{
+            fmt::format("{} {:?}: expected a TCP port from 1 to 65535", raw.source, raw.text)};
+    }
+    return static_cast<std::uint16_t>(*port);
+}
+
+// The command-line options, each remembered by its table name ("-s", "--grace", ...).
+class OptionSet {
+  public:
+    void add(const std::string& name, CLI::Option* option) { m_options[name] = option; }
+
+    // The values given on the command line, else the environment's, else nothing.
+    std::vector<RawValue> values(const std::string& name, const Environment& environment) const {
+        auto found = m_options.find(name);
+        if (found != m_options.end() && found->second->count() > 0) {
+            std::vector<RawValue> given;
+            for (const auto& text : found->second->results()) {
+                given.push_back({text, "option " + name});
+            }
+            return given;
+        }
+        if (auto variable = find_environment_value(name, environment)) {
+            return {{variable->second, variable->first, true}};
+        }
+        return {};
+    }
+
+    std::optional<RawValue> last(const std::string& name, const Environment& environment) const {
+        auto all = values(name, environment);
+        return all.empty() ? std::nullopt : std::optional(all.back());
+    }
+
+    std::size_t count(const std::string& name) const {
+        auto found = m_options.find(name);
+        return found == m_options.end() ? 0 : found->second->count();
+    }
+
+  private:
+    std::map<std::string, CLI::Option*> m_options;
+};
+
+void apply_supervision_values(supervisor::Settings& supervision, const OptionSet& options,
+                              const Environment& environment) {
+    if (auto raw = options.last("-s", environment)) {
+        supervision.register_subreaper = parse_flag(*raw);
+    }
+    if (auto raw = options.last("-g", environment)) {
+        supervision.signal_process_group = parse_flag(*raw);
+    }
+    if (auto raw = options.last("-w", environment)) {
+        supervision.warn_on_reap = parse_flag(*raw);
+    }
+    supervision.exit_codes_remapped_to_zero = parse_exit_codes(options.values("-e", environment));
+    if (auto raw = options.last("-p", environment)) {
+        supervision.parent_death_signal = parse_signal_option(*raw);
+    }
+    if (auto raw = options.last("--grace", environment)) {
+        supervision.grace = parse_grace(*raw);
+    }
+}
+
+// Precedence: --log-level, then -v, then DISTCC_INIT_LOG_LEVEL, then TINI_VERBOSITY.
+spdlog::level::level_enum choose_log_level(const OptionSet& options,
+                                           const Environment& environment) {
+    if (options.count("--log-level") > 0) {
+        return parse_log_level(*options.last("--log-level", environment));
+    }
+    if (auto verbosity = options.count("-v"); verbosity > 0) {
+        return log_level_from_verbosity(1 + static_cast<int>(verbosity));
+    }
+    if (auto raw = options.last("--log-level", environment)) {
+        return parse_log_level(*raw);
+    }
+    if (auto raw = options.last("-v", environment)) {
+        return parse_tini_verbosity(*raw);
+    }
+    return spdlog::level::warn;
+}
+
+void apply_values(CommandLine& result, const OptionSet& options, const Environment& environment) {
+    apply_supervision_values(result.supervision, options, environment);
+    if (auto raw = options.last("--mode", environment)) {
+        result.mode = parse_mode_option(*raw);
+    }
+    if (auto raw = options.last("--dry-run", environment)) {
+        result.dry_run = parse_dry_run(*raw);
+    }
+    result.log_level = choose_log_level(options, environment);
+    if (auto raw = options.last("--timeout", environment)) {
+        result.healthcheck.timeout = parse_grace(*raw);
+    }
+    if (auto raw = options.last("--port", environment)) {
+        result.relay.port = parse_port(*raw);
+    }
+}
+
+// With prefix_command() parsing stops at the first word that is not an option; an unknown
+// option lands there too and must not be taken for a program name.
+std::vector<std::string> words_after_options(const CLI::App& cli) {
+    auto words = cli.remaining();
+    if (!words.empty() && words.front() == "--") {
+        words.erase(words.begin());
+    } else if (!words.empty() && words.front().starts_with("-") && words.front() != "-") {
+        throw InvalidValue{fmt::format("unknown option {:?}; put \"--\" before a program or "
+                                       "daemon arguments that start with \"-\"",
+                                       words.front())};
+    }
+    return words;
+}
+
+void declare_options(CLI::App& cli, OptionSet& options) {
+    options.add(
+        "-s",
+        cli.add_flag("-s,--subreaper")->description("Register as child subreaper when not PID 1"));
+    options.add("-g", cli.add_flag("-g,--kill-process-group")
+                          ->description("Forward signals to the child's process group"));
+    options.add("-e", cli.add_option("-e,--remap-exit", "Exit code CODE becomes 0 (repeatable)")
+                          ->type_name("CODE")
+                          ->allow_extra_args(false));
+    options.add("-p",
+                cli.add_option("-p,--parent-death-signal", "Signal to get when the parent dies")
+                    ->type_name("SIGNAL"));
+    options.add("-w",
+                cli.add_flag("-w,--warn-on-reap")->description("Warn about each reaped zombie"));
+    options.add("-v", cli.add_flag("-v,--verbose")
+                          ->description("More log output: -v info, -vv debug, -vvv trace"));
+    options.add("--log-level", cli.add_option("--log-level", "trace, debug, info, warn, error, "
+                                                             "critical or off (default warn)")
+                                   ->type_name("LEVEL"));
+    options.add("--grace",
+                cli.add_option("--grace", "Seconds from a forwarded TERM/INT to KILL (default 8)")
+                    ->type_name("SECONDS"));
+    options.add("--mode",
+                cli.add_option("--mode", "Run a distcc worker: tcp or ssh")->type_name("MODE"));
+    options.add("--dry-run", cli.add_flag("--dry-run{text}")
+                                 ->description("Show what a start would do, change nothing "
+                                               "(--dry-run=json for JSON)"));
+}
+
+} // namespace
+
+std::variant<CommandLine, UsageError> parse_command_line(const std::vector<std::string>& args,
+                                                         const Environment& environment) {
+    CLI::App cli{"PID 1 and entrypoint for distcc worker containers.\n"
+                 "Usage: distcc-init [OPTIONS] [--] PROGRAM [ARGS...]\n"
+                 "       distcc-init --mode tcp|ssh [OPTIONS] [--] [DAEMON ARGS | COMMAND...]",
+                 "distcc-init"};
+    cli.prefix_command();
+    OptionSet options;
+    declare_options(cli, options);
+    auto* license = cli.add_flag("-l,--license")->description("Show the license and exit");
+    auto* version = cli.add_flag("--version")->description("Show the version and exit");
+
+    auto* healthcheck = cli.add_subcommand("healthcheck", "Check the running worker (exit 0 or 1)");
+    auto* deep =
+        healthcheck->add_flag("--deep")->description("Also compile a tiny source through distccd");
+    options.add(
+        "--timeout",
+        healthcheck->add_option("--timeout", "Seconds allowed (default 5)")->type_name("SECONDS"));
+    auto* relay = cli.add_subcommand("relay", "Serve one SSH session (run by sshd)");
+    auto* compile_only =
+        relay->add_flag("--compile-only")->description("Refuse everything but distccd");
+    options.add("--port", relay->add_option("--port", "The loopback distccd's port (default 3632)")
+                              ->type_name("PORT"));
+
+    std::vector<const char*> argv{"distcc-init"};
+    for (const auto& arg : args) {
+        argv.push_back(arg.c_str());
+    }
+    CommandLine result;
+    try {
+        cli.parse(static_cast<int>(argv.size()), argv.data());
+        apply_values(result, options, environment);
+        result.arguments = words_after_options(cli);
+    } catch (const CLI::CallForHelp&) {
+        result.action = Action::show_help;
+        result.help_text = cli.help();
+        return result;
+    } catch (const CLI::ParseError& error) {
+        return UsageError{error.what()};
+    } catch (const InvalidValue& error) {
+        return UsageError{error.message};
+    }
+    if (license->count() > 0) {
+        result.action = Action::show_license;
+    } else if (version->count() > 0) {
+        result.action = Action::show_version;
+    } else if (healthcheck->parsed()) {
+        result.action = Action::healthcheck;
+        result.healthcheck.deep = deep->count() > 0;
+    } else if (relay->parsed()) {
+        result.action = Action::relay;
+        result.relay.compile_only = compile_only->count() > 0;
+    } else if (result.mode == entrypoint::Mode::plain && result.arguments.empty()) {
+        return UsageError{"no program given: usage: distcc-init [OPTIONS] [--] PROGRAM [ARGS...] "
+                          "or distcc-init --mode tcp|ssh [--] [ARGS...]"};
+    }
+    return result;
+}
+
+} // namespace app

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace supervisor {
+
+// How distcc-init supervises; every field maps to one command-line option.
+struct Settings {
+    std::chrono::milliseconds grace{std::chrono::seconds(8)}; // TERM/INT -> KILL delay (--grace)
+    bool signal_process_group = false;         // forward to the child's process group (-g)
+    bool register_subreaper = false;           // become a child subreaper when not PID 1 (-s)
+    std::optional<int> parent_death_signal;    // signal we get when our parent dies (-p)
+    bool warn_on_reap = false;                 // warn about each reaped zombie (-w)
+    std::set<int> exit_codes_remapped_to_zero; // tini's -e
+};
+
+// What to run: the main program and companions that live and die with it.
+struct Programs {
+    std::vector<std::string> main;
+    std::vector<std::vector<std::string>> companions;
+};
+
+} // namespace supervisor

@@ -1,0 +1,268 @@
+#include "supervisor/supervise.hpp"
+
+#include "supervisor/exit_status.hpp"
+#include "supervisor/leftovers.hpp"
+#include "supervisor/signal_names.hpp"
+#include "supervisor/spawn.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <poll.h>
+#include <spdlog/spdlog.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace supervisor {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct RunningProgram {
+    pid_t pid = 0;
+    std::string name;
+    bool is_main = false;
+    bool alive = true;
+};
+
+std::string describe_wait_status(int status) {
+    if (WIFSIGNALED(status)) {
+        return fmt::format("was killed by {}", signal_name(WTERMSIG(status)));
+    }
+    return fmt::format("exited with code {}", WEXITSTATUS(status));
+}
+
+class Supervision {
+  public:
+    Supervision(const Settings& settings, const InheritedSignals& inherited)
+        : m_settings(settings), m_inherited(inherited), m_is_pid1(getpid() == 1) {}
+
+    int run(const Programs& programs) {
+        configure_process();
+        if (sigterm_already_pending()) {
+            spdlog::info("SIGTERM arrived before start: not starting anything");
+            return final_exit_code({.terminated_by_sigterm = true},
+                                   m_settings.exit_codes_remapped_to_zero);
+        }
+        m_signal_fd = open_signal_fd();
+        if (m_signal_fd < 0) {
+            spdlog::error("cannot create a signalfd: {}", std::strerror(errno));
+            return 1;
+        }
+        if (auto failure = start_all(programs); failure != 0) {
+            return failure;
+        }
+        loop();
+        close(m_signal_fd);
+        return final_exit_code(m_outcome, m_settings.exit_codes_remapped_to_zero);
+    }
+
+  private:
+    void configure_process() {
+        if (m_settings.parent_death_signal) {
+            prctl(PR_SET_PDEATHSIG, *m_settings.parent_death_signal);
+        }
+        if (m_is_pid1) {
+            return;
+        }
+        if (m_settings.register_subreaper) {
+            if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) {
+                spdlog::warn("cannot register as child subreaper: {}", std::strerror(errno));
+            }
+        } else {
+            spdlog::warn("not running as PID 1 and not a child subreaper: zombies re-parented "
+                         "elsewhere will not be reaped (use -s or TINI_SUBREAPER=1)");
+        }
+    }
+
+    static bool sigterm_already_pending() {
+        sigset_t pending;
+        sigpending(&pending);
+        return sigismember(&pending, SIGTERM) == 1;
+    }
+
+    static int open_signal_fd() {
+        sigset_t set = supervised_signal_set();
+        return signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+    }
+
+    // All or nothing: if one program cannot start, the ones already started are stopped.
+    int start_all(const Programs& programs) {
+        std::vector<std::pair<const std::vector<std::string>*, bool>> wanted{
+            {&programs.main, true}};
+        for (const auto& companion : programs.companions) {
+            wanted.emplace_back(&companion, false);
+        }
+        for (auto [argv, is_main] : wanted) {
+            auto started = spawn_program(*argv, m_inherited);
+            if (auto* failure = std::get_if<SpawnFailure>(&started)) {
+                spdlog::error("cannot run '{}': {}", argv->empty() ? "" : argv->front(),
+                              std::strerror(failure->error_number));
+                m_outcome.first_exit_wait_status = failure->exit_code << 8;
+                begin_stopping();
+                loop();
+                return failure->exit_code;
+            }
+            pid_t pid = std::get<pid_t>(started);
+            spdlog::info("started {} '{}' as pid {}", is_main ? "program" : "companion",
+                         argv->front(), pid);
+            m_programs.push_back({pid, argv->front(), is_main, true});
+        }
+        return 0;
+    }
+
+    void loop() {
+        while (!(m_stopping && m_no_children_left)) {
+            int timeout = -1;
+            if (m_deadline) {
+                auto left =
+                    std::chrono::ceil<std::chrono::milliseconds>(*m_deadline - Clock::now());
+                timeout = static_cast<int>(std::max<long>(0, left.count()));
+            }
+            pollfd entry{m_signal_fd, POLLIN, 0};
+            int ready = poll(&entry, 1, timeout);
+            if (ready == 0) {
+                escalate();
+            } else if (ready > 0) {
+                drain_signals();
+            }
+        }
+    }
+
+    void drain_signals() {
+        signalfd_siginfo infos[16];
+        ssize_t count = 0;
+        while ((count = read(m_signal_fd, infos, sizeof infos)) > 0) {
+            for (ssize_t i = 0; i < count / static_cast<ssize_t>(sizeof infos[0]); ++i) {
+                handle_signal(static_cast<int>(infos[i].ssi_signo));
+            }
+        }
+    }
+
+    void handle_signal(int signal_number) {
+        if (signal_number == SIGCHLD) {
+            reap_children();
+            return;
+        }
+        if (m_stopping) {
+            spdlog::debug("{} received while stopping: not forwarded", signal_name(signal_number));
+            return;
+        }
+        spdlog::info("forwarding {} to the program", signal_name(signal_number));
+        send_to_main(signal_number);
+        if (signal_number == SIGTERM || signal_number == SIGINT) {
+            if (signal_number == SIGTERM) {
+                m_outcome.terminated_by_sigterm = true;
+                send_to_companions(SIGTERM);
+            }
+            start_grace_period();
+        }
+    }
+
+    void send_to_main(int signal_number) {
+        for (const auto& program : m_programs) {
+            if (program.is_main && program.alive) {
+                kill(m_settings.signal_process_group ? -program.pid : program.pid, signal_number);
+            }
+        }
+    }
+
+    void send_to_companions(int signal_number) {
+        for (const auto& program : m_programs) {
+            if (!program.is_main && program.alive) {
+                kill(program.pid, signal_number);
+            }
+        }
+    }
+
+    void start_grace_period() {
+        if (!m_deadline && !m_escalated) {
+            m_deadline = Clock::now() + m_settings.grace;
+        }
+    }
+
+    void reap_children() {
+        while (true) {
+            int status = 0;
+            pid_t pid = waitpid(-1, &status, WNOHANG);
+            if (pid < 0 && errno == EINTR) {
+                continue;
+            }
+            if (pid < 0) {
+                m_no_children_left = true;
+                return;
+            }
+            if (pid == 0) {
+                return;
+            }
+            on_child_reaped(pid, status);
+        }
+    }
+
+    void on_child_reaped(pid_t pid, int status) {
+        for (auto& program : m_programs) {
+            if (program.pid == pid && program.alive) {
+                program.alive = false;
+                spdlog::info("{} '{}' (pid {}) {}", program.is_main ? "program" : "companion",
+                             program.name, pid, describe_wait_status(status));
+                if (!m_stopping) {
+                    m_outcome.first_exit_wait_status = status;
+                    m_outcome.first_exit_was_companion = !program.is_main;
+                    begin_stopping();
+                }
+                return;
+            }
+        }
+        if (m_settings.warn_on_reap) {
+            spdlog::warn("reaped zombie process pid {} ({})", pid, describe_wait_status(status));
+        } else {
+            spdlog::trace("reaped pid {}", pid);
+        }
+    }
+
+    // A program ended (or could not start): everything else in our world must go.
+    void begin_stopping() {
+        m_stopping = true;
+        int signal_number = m_escalated ? SIGKILL : SIGTERM;
+        send_to_main(signal_number);
+        send_to_companions(signal_number);
+        if (signal_leftover_processes(signal_number, m_is_pid1) > 0) {
+            spdlog::info("sent {} to the remaining processes", signal_name(signal_number));
+        }
+        start_grace_period();
+        reap_children();
+    }
+
+    void escalate() {
+        spdlog::warn("grace period of {} ms expired: sending SIGKILL", m_settings.grace.count());
+        m_deadline.reset();
+        m_escalated = true;
+        send_to_main(SIGKILL);
+        send_to_companions(SIGKILL);
+        if (m_stopping) {
+            signal_leftover_processes(SIGKILL, m_is_pid1);
+        }
+        reap_children();
+    }
+
+    const Settings& m_settings;
+    const InheritedSignals& m_inherited;
+    bool m_is_pid1;
+    int m_signal_fd = -1;
+    std::vector<RunningProgram> m_programs;
+    Outcome m_outcome;
+    bool m_stopping = false;
+    bool m_no_children_left = false;
+    bool m_escalated = false;
+    std::optional<Clock::time_point> m_deadline;
+};
+
+} // namespace
+
+int supervise(const Settings& settings, const Programs& programs,
+              const InheritedSignals& inherited) {
+    return Supervision(settings, inherited).run(programs);
+}
+
+} // namespace supervisor
