@@ -264,7 +264,8 @@ void declare_options(CLI::App& cli, OptionSet& options) {
                           ->description("Forward signals to the child's process group"));
     options.add("-e", cli.add_option("-e,--remap-exit", "Exit code CODE becomes 0 (repeatable)")
                           ->type_name("CODE")
-                          ->allow_extra_args(false));
+                          ->allow_extra_args(false)
+                          ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll));
     options.add("-p",
                 cli.add_option("-p,--parent-death-signal", "Signal to get when the parent dies")
                     ->type_name("SIGNAL"));

@@ -1,13 +1,43 @@
 #include "supervisor/inherited_signals.hpp"
 
-#include <array>
+#include <cerrno>
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace supervisor {
 namespace {
 
-// Synchronous signals stay unblocked: blocking them would hide a crash of distcc-init itself.
-constexpr std::array k_synchronous_signals{SIGSEGV, SIGBUS,  SIGILL, SIGFPE,
-                                           SIGABRT, SIGTRAP, SIGSYS};
+int g_synchronous_signal_pipe = -1; // write end, used by the handler only
+
+void on_synchronous_signal(int signal_number, siginfo_t* info, void* /*context*/) {
+    bool sent_by_another_process = info->si_code <= 0 && info->si_pid != getpid();
+    if (sent_by_another_process) {
+        int saved_errno = errno;
+        auto byte = static_cast<unsigned char>(signal_number);
+        [[maybe_unused]] auto written = write(g_synchronous_signal_pipe, &byte, 1);
+        errno = saved_errno;
+        return;
+    }
+    // A real fault (or our own abort()): die of it as if no handler were there.
+    signal(signal_number, SIG_DFL);
+    raise(signal_number);
+}
+
+int install_synchronous_handlers(InheritedSignals& inherited) {
+    int pipe_fds[2];
+    if (pipe2(pipe_fds, O_CLOEXEC | O_NONBLOCK) != 0) {
+        return -1;
+    }
+    g_synchronous_signal_pipe = pipe_fds[1];
+    struct sigaction action {};
+    action.sa_sigaction = on_synchronous_signal;
+    action.sa_flags = SA_SIGINFO | SA_RESTART;
+    sigemptyset(&action.sa_mask);
+    for (std::size_t i = 0; i < k_synchronous_signals.size(); ++i) {
+        sigaction(k_synchronous_signals[i], &action, &inherited.synchronous_actions[i]);
+    }
+    return pipe_fds[0];
+}
 
 } // namespace
 
@@ -30,10 +60,14 @@ InheritedSignals take_over_signals() {
     sigemptyset(&ignore.sa_mask);
     sigaction(SIGTTIN, &ignore, &inherited.ttin_action);
     sigaction(SIGTTOU, &ignore, &inherited.ttou_action);
+    inherited.synchronous_signal_fd = install_synchronous_handlers(inherited);
     return inherited;
 }
 
 void restore_inherited_signals(const InheritedSignals& inherited) noexcept {
+    for (std::size_t i = 0; i < k_synchronous_signals.size(); ++i) {
+        sigaction(k_synchronous_signals[i], &inherited.synchronous_actions[i], nullptr);
+    }
     sigaction(SIGTTIN, &inherited.ttin_action, nullptr);
     sigaction(SIGTTOU, &inherited.ttou_action, nullptr);
     sigprocmask(SIG_SETMASK, &inherited.mask, nullptr);

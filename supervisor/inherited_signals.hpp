@@ -1,18 +1,28 @@
 #pragma once
 
+#include <array>
 #include <csignal>
 
 namespace supervisor {
+
+// Signals that the kernel raises for faults; they cannot be blocked and read from a signalfd
+// without hiding a crash of distcc-init itself.
+constexpr std::array k_synchronous_signals{SIGSEGV, SIGBUS,  SIGILL, SIGFPE,
+                                           SIGABRT, SIGTRAP, SIGSYS};
 
 // The signal state distcc-init started with, so children can get it back before exec.
 struct InheritedSignals {
     sigset_t mask{};
     struct sigaction ttin_action {};
     struct sigaction ttou_action {};
+    std::array<struct sigaction, k_synchronous_signals.size()> synchronous_actions{};
+    int synchronous_signal_fd = -1; // read end: one byte per synchronous signal sent with kill()
 };
 
 // Saves the inherited state, blocks every asynchronous signal (they are read through a
-// signalfd instead) and ignores SIGTTIN/SIGTTOU so PID 1 never stops on terminal access.
+// signalfd instead), ignores SIGTTIN/SIGTTOU so PID 1 never stops on terminal access, and
+// catches synchronous signals: sent by kill() they are queued for forwarding, raised by a
+// fault they kill distcc-init as before.
 InheritedSignals take_over_signals();
 
 // Puts the inherited mask and dispositions back. Async-signal-safe: for use between fork

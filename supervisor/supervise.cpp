@@ -5,6 +5,7 @@
 #include "supervisor/signal_names.hpp"
 #include "supervisor/spawn.hpp"
 
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <poll.h>
@@ -120,11 +121,13 @@ class Supervision {
                     std::chrono::ceil<std::chrono::milliseconds>(*m_deadline - Clock::now());
                 timeout = static_cast<int>(std::max<long>(0, left.count()));
             }
-            pollfd entry{m_signal_fd, POLLIN, 0};
-            int ready = poll(&entry, 1, timeout);
+            std::array<pollfd, 2> sources{pollfd{m_signal_fd, POLLIN, 0},
+                                          pollfd{m_inherited.synchronous_signal_fd, POLLIN, 0}};
+            int ready = poll(sources.data(), sources.size(), timeout);
             if (ready == 0) {
                 escalate();
             } else if (ready > 0) {
+                drain_synchronous_signals();
                 drain_signals();
             }
         }
@@ -136,6 +139,17 @@ class Supervision {
         while ((count = read(m_signal_fd, infos, sizeof infos)) > 0) {
             for (ssize_t i = 0; i < count / static_cast<ssize_t>(sizeof infos[0]); ++i) {
                 handle_signal(static_cast<int>(infos[i].ssi_signo));
+            }
+        }
+    }
+
+    void drain_synchronous_signals() {
+        unsigned char signal_numbers[64];
+        ssize_t count = 0;
+        while ((count = read(m_inherited.synchronous_signal_fd, signal_numbers,
+                             sizeof signal_numbers)) > 0) {
+            for (ssize_t i = 0; i < count; ++i) {
+                handle_signal(signal_numbers[i]);
             }
         }
     }

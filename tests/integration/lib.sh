@@ -71,7 +71,10 @@ as_pid1() { unshare --pid --fork --mount-proc "$DISTCC_INIT" "$@"; }
 start_pid1() { # OUTPUT-PREFIX ARGS...
     local prefix=$1
     shift
-    unshare --pid --fork --mount-proc "$DISTCC_INIT" "$@" >"$prefix.out" 2>"$prefix.err" &
+    # A background job of a non-interactive shell starts with INT and QUIT ignored: undo that,
+    # as a container's PID 1 would start.
+    env --default-signal unshare --pid --fork --mount-proc "$DISTCC_INIT" "$@" \
+        >"$prefix.out" 2>"$prefix.err" &
     UNSHARE_PID=$!
     INIT_PID=
     local tries
@@ -83,11 +86,10 @@ start_pid1() { # OUTPUT-PREFIX ARGS...
     fail "distcc-init did not start"
 }
 
-# Waits for the background PID 1 to end; prints its exit code.
+# Waits for the background PID 1 to end; sets PID1_CODE to its exit code.
 wait_pid1() {
-    local code=0
-    wait "$UNSHARE_PID" || code=$?
-    echo "$code"
+    PID1_CODE=0
+    wait "$UNSHARE_PID" || PID1_CODE=$?
 }
 
 wait_for_file() { # FILE [SECONDS]
