@@ -208,8 +208,8 @@ void apply_supervision_values(supervisor::Settings& supervision, const OptionSet
 }
 
 // Precedence: --log-level, then -v, then DISTCC_INIT_LOG_LEVEL, then TINI_VERBOSITY.
-spdlog::level::level_enum choose_log_level(const OptionSet& options,
-                                           const Environment& environment) {
+std::optional<spdlog::level::level_enum> choose_log_level(const OptionSet& options,
+                                                          const Environment& environment) {
     if (options.count("--log-level") > 0) {
         return parse_log_level(*options.last("--log-level", environment));
     }
@@ -222,7 +222,7 @@ spdlog::level::level_enum choose_log_level(const OptionSet& options,
     if (auto raw = options.last("-v", environment)) {
         return parse_tini_verbosity(*raw);
     }
-    return spdlog::level::warn;
+    return std::nullopt;
 }
 
 void apply_values(CommandLine& result, const OptionSet& options, const Environment& environment) {
@@ -233,7 +233,11 @@ void apply_values(CommandLine& result, const OptionSet& options, const Environme
     if (auto raw = options.last("--dry-run", environment)) {
         result.dry_run = parse_dry_run(*raw);
     }
-    result.log_level = choose_log_level(options, environment);
+    // A worker says at start what it set up (job count, host key fingerprints); the plain
+    // init stays quiet.
+    result.log_level = choose_log_level(options, environment)
+                           .value_or(result.mode == entrypoint::Mode::plain ? spdlog::level::warn
+                                                                            : spdlog::level::info);
     if (auto raw = options.last("--timeout", environment)) {
         result.healthcheck.timeout = parse_grace(*raw);
     }

@@ -64,6 +64,17 @@ InheritedSignals take_over_signals() {
     return inherited;
 }
 
+InheritedSignals capture_current_signals() {
+    InheritedSignals current;
+    sigprocmask(SIG_SETMASK, nullptr, &current.mask);
+    sigaction(SIGTTIN, nullptr, &current.ttin_action);
+    sigaction(SIGTTOU, nullptr, &current.ttou_action);
+    for (std::size_t i = 0; i < k_synchronous_signals.size(); ++i) {
+        sigaction(k_synchronous_signals[i], nullptr, &current.synchronous_actions[i]);
+    }
+    return current;
+}
+
 void restore_inherited_signals(const InheritedSignals& inherited) noexcept {
     for (std::size_t i = 0; i < k_synchronous_signals.size(); ++i) {
         sigaction(k_synchronous_signals[i], &inherited.synchronous_actions[i], nullptr);

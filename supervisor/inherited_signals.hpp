@@ -25,6 +25,10 @@ struct InheritedSignals {
 // fault they kill distcc-init as before.
 InheritedSignals take_over_signals();
 
+// The current signal state, unchanged: for processes that never take over signals (the
+// healthcheck), so that helpers they run get the same state.
+InheritedSignals capture_current_signals();
+
 // Puts the inherited mask and dispositions back. Async-signal-safe: for use between fork
 // and exec.
 void restore_inherited_signals(const InheritedSignals& inherited) noexcept;

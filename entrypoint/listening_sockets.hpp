@@ -1,0 +1,33 @@
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <sys/types.h>
+#include <vector>
+
+namespace entrypoint {
+
+// A TCP socket in LISTEN state, from /proc/net/tcp or tcp6.
+struct ListeningSocket {
+    std::uint16_t port = 0;
+    unsigned long inode = 0;
+    unsigned accept_queue = 0; // connections waiting for accept()
+};
+
+// Parses the content of /proc/net/tcp or /proc/net/tcp6, keeping LISTEN sockets only.
+std::vector<ListeningSocket> parse_listening_sockets(std::string_view content);
+
+// What the processes holding a listening socket are doing.
+struct SocketOwners {
+    std::vector<pid_t> pids;   // processes with the socket open
+    int waiting_in_accept = 0; // of those, blocked in accept(): ready to serve a client
+    bool could_inspect = true; // false when /proc/PID/fd was not readable
+};
+
+// Listening sockets on `port` in this network namespace (IPv4 and IPv6).
+std::vector<ListeningSocket> find_listening_sockets(std::uint16_t port);
+
+// The processes that hold one of `sockets` open (needs the same user, or root).
+SocketOwners find_socket_owners(const std::vector<ListeningSocket>& sockets);
+
+} // namespace entrypoint

@@ -1,0 +1,200 @@
+#include "relay/byte_pump.hpp"
+
+#include <array>
+#include <cerrno>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <vector>
+
+namespace relay {
+namespace {
+
+constexpr std::size_t k_chunk = 1 << 16;
+
+bool is_socket(int fd) {
+    struct stat info {};
+    return fstat(fd, &info) == 0 && S_ISSOCK(info.st_mode);
+}
+
+void set_non_blocking(int fd) {
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+}
+
+bool would_block(ssize_t result) {
+    return result < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+}
+
+// One direction of the relay: bytes from `m_from` to `m_to`, through a pipe with splice()
+// or through a buffer with read()/write() when splice is not supported for these fds.
+class Direction {
+  public:
+    Direction(int from, int to) : m_from(from), m_to(to) {
+        m_use_splice = pipe2(m_pipe.data(), O_CLOEXEC | O_NONBLOCK) == 0;
+    }
+    ~Direction() {
+        if (m_use_splice || m_pipe[0] >= 0) {
+            close(m_pipe[0]);
+            close(m_pipe[1]);
+        }
+    }
+    Direction(const Direction&) = delete;
+    Direction& operator=(const Direction&) = delete;
+
+    bool done() const { return m_done; }
+    std::uint64_t bytes() const { return m_bytes; }
+    int error_number() const { return m_error; }
+
+    // The fd and event this direction waits for, or nothing when done.
+    pollfd wanted() const {
+        if (m_done) {
+            return {-1, 0, 0};
+        }
+        return pending() > 0 ? pollfd{m_to, POLLOUT, 0} : pollfd{m_from, POLLIN, 0};
+    }
+
+    // Moves what can be moved without blocking.
+    void advance() {
+        if (m_done) {
+            return;
+        }
+        if (pending() == 0 && !m_end_of_input) {
+            fill();
+        }
+        if (pending() > 0) {
+            drain();
+        }
+        if (m_end_of_input && pending() == 0 && !m_done) {
+            finish();
+        }
+    }
+
+  private:
+    std::size_t pending() const { return m_in_pipe + (m_buffer.size() - m_buffer_offset); }
+
+    void fill() {
+        ssize_t count = 0;
+        if (m_use_splice) {
+            count = splice(m_from, nullptr, m_pipe[1], nullptr, k_chunk,
+                           SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+            if (count < 0 && errno == EINVAL) {
+                m_use_splice = false;
+                return fill();
+            }
+            if (count > 0) {
+                m_in_pipe += static_cast<std::size_t>(count);
+            }
+        } else {
+            m_buffer.resize(k_chunk);
+            m_buffer_offset = 0;
+            count = read(m_from, m_buffer.data(), m_buffer.size());
+            m_buffer.resize(count > 0 ? static_cast<std::size_t>(count) : 0);
+        }
+        if (count == 0) {
+            m_end_of_input = true;
+        } else if (count < 0 && !would_block(count) && errno != EINTR) {
+            fail(errno);
+        }
+    }
+
+    void drain() {
+        ssize_t count = 0;
+        if (m_in_pipe > 0) {
+            count = splice(m_pipe[0], nullptr, m_to, nullptr, m_in_pipe,
+                           SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+            if (count < 0 && errno == EINVAL) {
+                move_pipe_into_buffer();
+                return drain();
+            }
+            if (count > 0) {
+                m_in_pipe -= static_cast<std::size_t>(count);
+            }
+        } else {
+            count = is_socket(m_to) ? send(m_to, m_buffer.data() + m_buffer_offset,
+                                           m_buffer.size() - m_buffer_offset, MSG_NOSIGNAL)
+                                    : write(m_to, m_buffer.data() + m_buffer_offset,
+                                            m_buffer.size() - m_buffer_offset);
+            if (count > 0) {
+                m_buffer_offset += static_cast<std::size_t>(count);
+            }
+        }
+        if (count > 0) {
+            m_bytes += static_cast<std::uint64_t>(count);
+        } else if (!would_block(count) && errno != EINTR) {
+            fail(errno);
+        }
+    }
+
+    // splice() into this destination is not supported: continue with plain copies.
+    void move_pipe_into_buffer() {
+        std::vector<char> data(m_in_pipe);
+        ssize_t count = read(m_pipe[0], data.data(), data.size());
+        data.resize(count > 0 ? static_cast<std::size_t>(count) : 0);
+        m_buffer.assign(m_buffer.begin() + static_cast<long>(m_buffer_offset), m_buffer.end());
+        m_buffer.insert(m_buffer.end(), data.begin(), data.end());
+        m_buffer_offset = 0;
+        m_in_pipe = 0;
+        m_use_splice = false;
+    }
+
+    void finish() {
+        if (is_socket(m_to)) {
+            shutdown(m_to, SHUT_WR);
+        } else {
+            close(m_to);
+        }
+        m_done = true;
+    }
+
+    // The other end went away (EPIPE, ECONNRESET): this direction is over.
+    void fail(int error_number) {
+        if (m_error == 0 && error_number != EPIPE) {
+            m_error = error_number;
+        }
+        m_in_pipe = 0;
+        m_buffer.clear();
+        m_buffer_offset = 0;
+        m_end_of_input = true;
+        finish();
+    }
+
+    int m_from;
+    int m_to;
+    std::array<int, 2> m_pipe{-1, -1};
+    bool m_use_splice = false;
+    std::size_t m_in_pipe = 0;
+    std::vector<char> m_buffer;
+    std::size_t m_buffer_offset = 0;
+    bool m_end_of_input = false;
+    bool m_done = false;
+    std::uint64_t m_bytes = 0;
+    int m_error = 0;
+};
+
+} // namespace
+
+PumpResult pump(int input_fd, int output_fd, int socket_fd) {
+    for (int fd : {input_fd, output_fd, socket_fd}) {
+        set_non_blocking(fd);
+    }
+    Direction upstream(input_fd, socket_fd);
+    Direction downstream(socket_fd, output_fd);
+    while (!upstream.done() || !downstream.done()) {
+        std::array<pollfd, 2> waits{upstream.wanted(), downstream.wanted()};
+        if (poll(waits.data(), waits.size(), -1) < 0 && errno != EINTR) {
+            break;
+        }
+        upstream.advance();
+        downstream.advance();
+    }
+    PumpResult result;
+    result.bytes_to_socket = upstream.bytes();
+    result.bytes_from_socket = downstream.bytes();
+    result.error_number =
+        upstream.error_number() != 0 ? upstream.error_number() : downstream.error_number();
+    return result;
+}
+
+} // namespace relay

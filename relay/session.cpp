@@ -1,0 +1,96 @@
+#include "relay/session.hpp"
+
+#include "relay/byte_pump.hpp"
+#include "relay/forced_command.hpp"
+
+#include <arpa/inet.h>
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <string>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace relay {
+namespace {
+
+int connect_to_daemon(std::uint16_t port) {
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        return -1;
+    }
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+        int saved = errno;
+        close(fd);
+        errno = saved;
+        return -1;
+    }
+    int on = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+    return fd;
+}
+
+int relay_to_daemon(std::uint16_t port) {
+    int socket_fd = connect_to_daemon(port);
+    if (socket_fd < 0) {
+        std::fprintf(stderr,
+                     "distcc-init relay: cannot reach the worker's distccd on 127.0.0.1:%u: %s\n",
+                     unsigned{port}, std::strerror(errno));
+        return k_exit_daemon_unreachable;
+    }
+    auto result = pump(STDIN_FILENO, STDOUT_FILENO, socket_fd);
+    close(socket_fd);
+    if (result.error_number != 0) {
+        std::fprintf(stderr, "distcc-init relay: connection to distccd failed: %s\n",
+                     std::strerror(result.error_number));
+        return 1;
+    }
+    return 0;
+}
+
+[[noreturn]] void exec_shell(const SessionSettings& settings) {
+    std::string shell = settings.user_shell;
+    auto slash = shell.rfind('/');
+    if (settings.original_command) {
+        std::string name = slash == std::string::npos ? shell : shell.substr(slash + 1);
+        execl(shell.c_str(), name.c_str(), "-c", settings.original_command->c_str(), nullptr);
+    } else {
+        // A login shell, as sshd would start it: argv[0] begins with '-'.
+        std::string name = "-" + (slash == std::string::npos ? shell : shell.substr(slash + 1));
+        execl(shell.c_str(), name.c_str(), nullptr);
+    }
+    std::fprintf(stderr, "distcc-init relay: cannot run %s: %s\n", shell.c_str(),
+                 std::strerror(errno));
+    _exit(127);
+}
+
+} // namespace
+
+int run_session(const SessionSettings& settings) {
+    // A client that goes away must end the relay through EPIPE, not kill it silently.
+    signal(SIGPIPE, SIG_IGN);
+    switch (classify_session(settings.original_command)) {
+    case SessionKind::distccd:
+        return relay_to_daemon(settings.daemon_port);
+    case SessionKind::interactive:
+    case SessionKind::other_command:
+        break;
+    }
+    if (settings.compile_only) {
+        std::fprintf(stderr,
+                     "distcc-init relay: this worker only accepts distcc compiles "
+                     "(DISTCC_SSH_COMPILE_ONLY=1); other commands and logins are refused\n");
+        return k_exit_refused;
+    }
+    signal(SIGPIPE, SIG_DFL);
+    exec_shell(settings);
+}
+
+} // namespace relay
