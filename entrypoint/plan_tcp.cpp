@@ -17,7 +17,7 @@ std::variant<Plan, PlanError> build_tcp_plan(const Environment& environment,
     }
     plan.checks.push_back("distccd: " + *facts.distccd_path);
     plan.checks.emplace_back(facts.running_as_root
-                                 ? "running as root: distccd switches to user distcc itself"
+                                 ? "running as root: distccd switches to user distcc (--user distcc)"
                                  : "running as a non-root user: distccd keeps this user");
     add_worker_account(plan, facts);
     if (auto error = add_ccache(plan, environment, facts)) {

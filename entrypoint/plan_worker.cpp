@@ -76,6 +76,10 @@ std::vector<std::string> distccd_command(Plan& plan, const SystemFacts& facts,
     std::vector<std::string> argv{*facts.distccd_path, "--daemon", "--no-detach",
                                   "--log-level",       "notice",   "--log-stderr"};
     argv.insert(argv.end(), defaults.begin(), defaults.end());
+    // Distributions disagree on distccd's default user (Debian: distccd): name ours.
+    if (facts.running_as_root && !has_option(extra, {"--user"})) {
+        argv.insert(argv.end(), {"--user", k_worker_user});
+    }
     if (has_option(extra, {"--jobs", "-j"})) {
         plan.job_count_note = "--jobs given in the arguments: used as is";
     } else {

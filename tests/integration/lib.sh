@@ -7,6 +7,7 @@ TESTS_RUN=0
 FAILURES=0
 CURRENT_TEST=
 WORK=$(mktemp -d /tmp/distcc-init-test.XXXXXX)
+chmod 755 "$WORK" # daemons that drop privileges must reach their files in it
 CLEANUP_COMMANDS=()
 
 on_exit() {
@@ -76,14 +77,32 @@ start_pid1() { # OUTPUT-PREFIX ARGS...
     env --default-signal unshare --pid --fork --mount-proc "$DISTCC_INIT" "$@" \
         >"$prefix.out" 2>"$prefix.err" &
     UNSHARE_PID=$!
+    find_init_pid || fail "distcc-init did not start"
+}
+
+# Sets INIT_PID to the host PID of the distcc-init below UNSHARE_PID that is PID 1 inside.
+find_init_pid() {
+    local tries pid
     INIT_PID=
-    local tries
-    for tries in $(seq 200); do
-        INIT_PID=$(pgrep -P "$UNSHARE_PID" | head -1)
-        [ -n "$INIT_PID" ] && [ "$(readlink "/proc/$INIT_PID/exe")" = "$DISTCC_INIT" ] && return 0
+    for tries in $(seq 300); do
+        for pid in $(descendants "$UNSHARE_PID"); do
+            if [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = "$DISTCC_INIT" ] &&
+                [ "$(awk '/^NSpid/ {print $NF}' "/proc/$pid/status" 2>/dev/null)" = 1 ]; then
+                INIT_PID=$pid
+                return 0
+            fi
+        done
         sleep 0.01
     done
-    fail "distcc-init did not start"
+    return 1
+}
+
+descendants() { # PID
+    local child
+    for child in $(pgrep -P "$1"); do
+        echo "$child"
+        descendants "$child"
+    done
 }
 
 # Waits for the background PID 1 to end; sets PID1_CODE to its exit code.
@@ -105,4 +124,74 @@ now_ms() { date +%s%3N; }
 finish() {
     echo "=== $TESTS_RUN tests, $FAILURES failures"
     [ "$FAILURES" -eq 0 ]
+}
+
+# --- worker helpers: distcc-init --mode tcp|ssh as PID 1 with a private /etc, /home and /run.
+
+# A "machine": its /etc changes (overlay upper dir) persist across starts with the same name.
+machine_dir() { echo "$WORK/machine-${1:-default}"; }
+
+# Runs distcc-init as a worker: PID 1 of a new PID namespace, in a private mount namespace
+# with /etc overlaid, /home and /run private. In the foreground; see start_worker.
+run_worker() { # MACHINE distcc-init-ARGS...
+    local machine
+    machine=$(machine_dir "$1")
+    shift
+    mkdir -p "$machine/etc-upper" "$machine/etc-work" "$machine/home" "$machine/run"
+    env --default-signal unshare --mount --propagation private bash -c '
+        machine=$1; shift
+        mount -t overlay overlay -o "lowerdir=/etc,upperdir=$machine/etc-upper,workdir=$machine/etc-work" /etc &&
+        mount --bind "$machine/home" /home &&
+        mount -t tmpfs -o mode=0755 tmpfs /run || exit 99
+        exec unshare --pid --fork --mount-proc "$@"' bash "$machine" "$DISTCC_INIT" "$@"
+}
+
+# Starts a worker in the background. Sets UNSHARE_PID and INIT_PID.
+start_worker() { # OUTPUT-PREFIX MACHINE distcc-init-ARGS...
+    local prefix=$1
+    shift
+    run_worker "$@" >"$prefix.out" 2>"$prefix.err" &
+    UNSHARE_PID=$!
+    find_init_pid || fail "the worker did not start: $(cat "$prefix.err")"
+}
+
+# Runs a command inside the worker's mount and PID namespaces (e.g. the healthcheck).
+in_worker() { nsenter --target "$INIT_PID" --mount --pid "$@"; }
+
+stop_worker() {
+    kill -s TERM "$INIT_PID" 2>/dev/null
+    wait_pid1
+}
+
+wait_for_port() { # PORT [SECONDS]
+    local deadline=$((SECONDS + ${2:-10}))
+    until ss -Hltn "sport = :$1" | grep -q LISTEN; do
+        [ $SECONDS -ge $deadline ] && return 1
+        sleep 0.05
+    done
+}
+
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+write_hello_source() { # DIRECTORY
+    cat >"$1/hello.c" <<'SOURCE'
+#include <stdio.h>
+int main(void) { printf("hello from distcc, %d\n", 6 * 7); return 0; }
+SOURCE
+}
+
+# Compiles DIR/hello.c through distcc with DISTCC_HOSTS=$1, links and runs it; prints its output.
+distcc_hello() { # HOSTS DIR
+    local hosts=$1 dir=$2
+    mkdir -p "$dir/distcc-state"
+    (cd "$dir" && DISTCC_HOSTS="$hosts" DISTCC_FALLBACK=0 DISTCC_BACKOFF_PERIOD=0 \
+        DISTCC_DIR="$dir/distcc-state" DISTCC_IO_TIMEOUT=60 \
+        timeout 90 distcc gcc -c hello.c -o hello.o >"$dir/distcc.log" 2>&1 &&
+        gcc hello.o -o hello && ./hello)
+}
+
+local_hello() { # DIR
+    (cd "$1" && gcc hello.c -o hello-local && ./hello-local)
 }
