@@ -106,7 +106,17 @@ descendants() { # PID
 }
 
 # Waits for the background PID 1 to end; sets PID1_CODE to its exit code.
+# A PID 1 that does not end within 30 s is a failure, killed so the suite goes on.
 wait_pid1() {
+    local deadline=$((SECONDS + 30))
+    while kill -0 "$UNSHARE_PID" 2>/dev/null && [ $SECONDS -lt $deadline ]; do
+        sleep 0.02
+    done
+    if kill -0 "$UNSHARE_PID" 2>/dev/null; then
+        fail "PID 1 did not exit within 30 s"
+        pkill -KILL -P "$UNSHARE_PID"
+        kill -KILL "$INIT_PID" "$UNSHARE_PID" 2>/dev/null
+    fi
     PID1_CODE=0
     wait "$UNSHARE_PID" || PID1_CODE=$?
 }

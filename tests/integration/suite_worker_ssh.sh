@@ -1,0 +1,153 @@
+#!/bin/bash
+# distcc-init --mode ssh: the real sshd with a provisioned user, the real ssh client and
+# distcc over SSH, relayed to the loopback distccd.
+source "${TEST_LIB:-$(dirname "$0")/lib.sh}" "$@"
+require_root
+require_command distcc distccd gcc ccache unshare nsenter ss ssh ssh-keygen python3 timeout
+[ -x /usr/sbin/sshd ] || skip_suite "needs /usr/sbin/sshd (openssh-server)"
+
+write_hello_source "$WORK"
+expected=$(local_hello "$WORK")
+ssh-keygen -q -t ed25519 -N '' -C alice@workstation -f "$WORK/alice"
+ssh-keygen -q -t ed25519 -N '' -C mallory@elsewhere -f "$WORK/mallory"
+ssh-keygen -q -t rsa -b 2048 -N '' -C bob@workstation -f "$WORK/bob"
+ssh_port=$(free_port)
+daemon_port=$(free_port)
+host_keys="$WORK/host-keys"
+
+# The client side: an ssh config and the wrapper distcc calls (DISTCC_SSH).
+write_client_config() { # USER KEY
+    cat >"$WORK/ssh_config" <<CONFIG
+Host 127.0.0.1
+    Port $ssh_port
+    User $1
+    IdentityFile $2
+    IdentitiesOnly yes
+    BatchMode yes
+    PasswordAuthentication no
+    StrictHostKeyChecking no
+    UserKnownHostsFile /dev/null
+    LogLevel ERROR
+CONFIG
+    printf '#!/bin/sh\nexec ssh -F %s "$@"\n' "$WORK/ssh_config" >"$WORK/ssh-wrapper"
+    chmod +x "$WORK/ssh-wrapper"
+}
+worker_ssh() { timeout 20 ssh -F "$WORK/ssh_config" 127.0.0.1 "$@"; }
+ssh_hello() { DISTCC_SSH="$WORK/ssh-wrapper" distcc_hello "@127.0.0.1" "$WORK"; }
+
+start_ssh_worker() { # PREFIX MACHINE [ENV...]
+    local prefix=$1 machine=$2
+    shift 2
+    env "$@" SSH_HOST_KEYS_DIR="$host_keys" DISTCC_SSH_DAEMON_PORT="$daemon_port" \
+        bash -c "$(declare -f run_worker machine_dir); WORK='$WORK' DISTCC_INIT='$DISTCC_INIT' \
+        run_worker $machine --mode ssh -- -p $ssh_port -o ListenAddress=127.0.0.1" \
+        >"$prefix.out" 2>"$prefix.err" &
+    UNSHARE_PID=$!
+    find_init_pid || fail "the worker did not start: $(cat "$prefix.err")"
+    wait_for_port "$ssh_port" 15 || fail "sshd does not listen on $ssh_port: $(cat "$prefix.err")"
+    wait_for_port "$daemon_port" 15 || fail "the loopback distccd does not listen"
+}
+
+TEST "ssh: a compile over SSH goes through the relay to the loopback distccd"
+start_ssh_worker "$WORK/ssh" one AUTHORIZED_KEYS="$(cat "$WORK/alice.pub")"
+write_client_config distcc-ssh "$WORK/alice"
+actual=$(ssh_hello) || fail "compile over ssh failed: $(cat "$WORK/distcc.log")"
+expect_equal "$actual" "$expected" "output of the program built over SSH"
+expect_file_contains "$WORK/ssh.err" "distccd\[[0-9]+\] \(dcc_job_summary\) client: 127.0.0.1:[0-9]+ COMPILE_OK"
+expect_equal "$(pgrep -fc 'distccd --inetd')" 0 "distccd --inetd processes"
+expect_file_contains "$WORK/ssh.err" "host key ssh-ed25519 SHA256:"
+
+TEST "ssh: other commands run through the user's shell"
+worker_ssh 'echo "user=$(id -un) group=$(id -gn)"' >"$WORK/whoami.out"
+expect_file_contains "$WORK/whoami.out" "^user=distcc-ssh group=distcc$"
+worker_ssh ccache -s >"$WORK/ccache-s.out" 2>&1 || fail "ssh ... ccache -s failed: $(cat "$WORK/ccache-s.out")"
+
+TEST "ssh: the healthcheck is healthy"
+in_worker "$DISTCC_INIT" healthcheck >"$WORK/health.out" || fail "unhealthy: $(cat "$WORK/health.out")"
+expect_file_contains "$WORK/health.out" "^healthy: sshd answers on port $ssh_port"
+
+TEST "ssh: password logins, root and other keys are refused"
+write_client_config distcc-ssh "$WORK/mallory"
+worker_ssh true 2>/dev/null && fail "a key that is not authorized logged in"
+write_client_config root "$WORK/alice"
+worker_ssh true 2>/dev/null && fail "root logged in"
+timeout 20 ssh -p "$ssh_port" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null \
+    -o PreferredAuthentications=password,keyboard-interactive -o PubkeyAuthentication=no \
+    -o BatchMode=yes distcc-ssh@127.0.0.1 true 2>"$WORK/password.err" &&
+    fail "a password login was possible"
+expect_file_contains "$WORK/password.err" "Permission denied \(publickey\)"
+
+TEST "ssh: authorized_keys is private to the user"
+home_ssh="$(machine_dir one)/home/distcc-ssh/.ssh"
+expect_equal "$(stat -c %a "$home_ssh")" 700 "mode of ~/.ssh"
+expect_equal "$(stat -c %a "$home_ssh/authorized_keys")" 600 "mode of authorized_keys"
+
+TEST "ssh: a client that disconnects mid-compile leaves no process behind"
+write_client_config distcc-ssh "$WORK/alice"
+(printf 'DIST00000001ARGC00000005' | worker_ssh distccd --inetd >/dev/null 2>&1) || true
+sleep 1
+expect_equal "$(pgrep -fc "^$DISTCC_INIT relay")" 0 "relay processes left"
+
+TEST "ssh: many concurrent compiles all succeed"
+mkdir -p "$WORK/many"
+compiles=()
+for i in $(seq 20); do
+    mkdir -p "$WORK/many/$i"
+    cp "$WORK/hello.c" "$WORK/many/$i/"
+    (DISTCC_SSH="$WORK/ssh-wrapper" distcc_hello "@127.0.0.1" "$WORK/many/$i" >"$WORK/many/$i/out" 2>&1) &
+    compiles+=($!)
+done
+wait "${compiles[@]}"
+ok=0
+for i in $(seq 20); do grep -q "hello from distcc, 42" "$WORK/many/$i/out" && ok=$((ok + 1)); done
+expect_equal "$ok" 20 "successful concurrent compiles"
+
+TEST "ssh: SIGTERM ends the worker with 143 within 2 s, nothing left"
+started=$(now_ms)
+stop_worker
+expect_equal "$PID1_CODE" 143 "exit code after SIGTERM"
+expect_less_than "$(($(now_ms) - started))" 2000 "milliseconds to stop"
+expect_equal "$(pgrep -fc -- "-p $ssh_port")" 0 "sshd processes left"
+fingerprints_before=$(grep -o "host key .*" "$WORK/ssh.err" | sort)
+
+TEST "ssh: restart keeps the user and host keys; a removed key no longer logs in"
+start_ssh_worker "$WORK/restart" one AUTHORIZED_KEYS="$(cat "$WORK/bob.pub")"
+expect_file_contains "$WORK/restart.err" "user distcc-ssh: exists \(created earlier\), reused"
+expect_equal "$(grep -o "host key .*" "$WORK/restart.err" | sort)" "$fingerprints_before" "host key fingerprints"
+write_client_config distcc-ssh "$WORK/alice"
+worker_ssh true 2>/dev/null && fail "the removed key still logs in"
+write_client_config distcc-ssh "$WORK/bob"
+worker_ssh true || fail "the new key does not log in"
+stop_worker
+
+TEST "ssh: SSH_USERNAME, AUTHORIZED_KEYS_FILE, ccache and compile-only mode"
+printf '# keys for bob\r\n%s\r\n' "$(cat "$WORK/bob.pub")" >"$WORK/keys-file"
+start_ssh_worker "$WORK/bob" two SSH_USERNAME=bob AUTHORIZED_KEYS_FILE="$WORK/keys-file" \
+    DISTCC_CCACHE_ENABLE=1 CCACHE_DIR="$WORK/ccache-ssh" DISTCC_SSH_COMPILE_ONLY=1
+write_client_config bob "$WORK/bob"
+actual=$(ssh_hello) || fail "compile as bob failed: $(cat "$WORK/distcc.log")"
+expect_equal "$actual" "$expected" "output of the program built over SSH with ccache"
+rm -f "$WORK/hello.o"
+ssh_hello >/dev/null || fail "second compile failed"
+CCACHE_DIR="$WORK/ccache-ssh" ccache --print-stats >"$WORK/ccache-ssh-stats"
+expect_file_contains "$WORK/ccache-ssh-stats" "^(direct_cache_hit|preprocessed_cache_hit)	[1-9]"
+code=0
+worker_ssh ccache -s >/dev/null 2>"$WORK/refused.err" || code=$?
+expect_equal "$code" 126 "exit code of a refused command"
+expect_file_contains "$WORK/refused.err" "only accepts distcc compiles"
+stop_worker
+
+TEST "ssh: killing the companion distccd or sshd stops the worker"
+for victim in distccd sshd; do
+    start_ssh_worker "$WORK/kill-$victim" one AUTHORIZED_KEYS="$(cat "$WORK/alice.pub")"
+    if [ "$victim" = distccd ]; then
+        pkill -KILL -o -f -- "distccd --daemon.*--port $daemon_port"
+    else
+        pkill -KILL -f -- "sshd -D -e -p $ssh_port"
+    fi
+    wait_pid1
+    [ "$PID1_CODE" -ne 0 ] || fail "the worker exited 0 after $victim died"
+    expect_equal "$(pgrep -fc -- "$ssh_port|$daemon_port")" 0 "processes left after $victim died"
+done
+
+finish
