@@ -14,17 +14,18 @@ namespace {
 struct KeyType {
     std::string_view name;
     std::string_view curve; // ECDSA curve identifier inside the blob; empty for others
+    int fields = 0;         // wire strings after the type name (curve included)
 };
 
 // ssh-dss is absent on purpose: OpenSSH 9.x no longer accepts DSA keys.
 constexpr std::array k_key_types{
-    KeyType{"ssh-ed25519", ""},
-    KeyType{"ssh-rsa", ""},
-    KeyType{"ecdsa-sha2-nistp256", "nistp256"},
-    KeyType{"ecdsa-sha2-nistp384", "nistp384"},
-    KeyType{"ecdsa-sha2-nistp521", "nistp521"},
-    KeyType{"sk-ssh-ed25519@openssh.com", ""},
-    KeyType{"sk-ecdsa-sha2-nistp256@openssh.com", "nistp256"},
+    KeyType{"ssh-ed25519", "", 1},                                // public key
+    KeyType{"ssh-rsa", "", 2},                                    // e, n
+    KeyType{"ecdsa-sha2-nistp256", "nistp256", 2},                // curve, point
+    KeyType{"ecdsa-sha2-nistp384", "nistp384", 2},                //
+    KeyType{"ecdsa-sha2-nistp521", "nistp521", 2},                //
+    KeyType{"sk-ssh-ed25519@openssh.com", "", 2},                 // public key, application
+    KeyType{"sk-ecdsa-sha2-nistp256@openssh.com", "nistp256", 3}, // curve, point, application
 };
 
 constexpr std::string_view k_known_types_text =
@@ -87,14 +88,21 @@ std::optional<std::string_view> read_wire_string(const std::vector<std::uint8_t>
     return text;
 }
 
+// Only a word that looks like an SSH key type is repeated in a message: anything else may be
+// a secret pasted by mistake.
 bool looks_like_type_word(std::string_view word) {
-    return word.size() <= 40 && word.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-@.") ==
-                                    std::string_view::npos;
+    bool has_type_prefix =
+        word.starts_with("ssh-") || word.starts_with("ecdsa-") || word.starts_with("sk-");
+    return has_type_prefix && word.size() <= 40 &&
+           word.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-@.") ==
+               std::string_view::npos;
 }
 
 std::variant<PublicKey, std::string> parse_key_line(std::string_view line) {
+    constexpr std::string_view k_private_key_magic = "b3BlbnNzaC1rZXktdjE"; // "openssh-key-v1"
     if (line.find("PRIVATE KEY") != std::string_view::npos ||
-        line.find("-----BEGIN") != std::string_view::npos) {
+        line.find("-----BEGIN") != std::string_view::npos ||
+        line.find(k_private_key_magic) != std::string_view::npos) {
         return std::string(k_private_key_message);
     }
     PublicKey key;
@@ -120,9 +128,6 @@ std::variant<PublicKey, std::string> parse_key_line(std::string_view line) {
     auto blob_text = take_word(rest);
     auto blob = decode_base64(blob_text);
     if (!blob) {
-        if (blob_text.starts_with("b3BlbnNzaC1rZXktdjE")) { // "openssh-key-v1"
-            return std::string(k_private_key_message);
-        }
         return fmt::format("the {} key's base64 data is missing or damaged", key.type);
     }
     std::size_t offset = 0;
@@ -132,11 +137,17 @@ std::variant<PublicKey, std::string> parse_key_line(std::string_view line) {
                            "type word is wrong)",
                            key.type);
     }
-    if (!type->curve.empty()) {
-        auto curve = read_wire_string(*blob, offset);
-        if (!curve || *curve != type->curve) {
+    for (int field = 0; field < type->fields; ++field) {
+        auto value = read_wire_string(*blob, offset);
+        if (!value) {
+            return fmt::format("the {} key data is incomplete (copied only in part?)", key.type);
+        }
+        if (field == 0 && !type->curve.empty() && *value != type->curve) {
             return fmt::format("the {} key's curve does not match its type", key.type);
         }
+    }
+    if (offset != blob->size()) {
+        return fmt::format("the {} key data has unexpected bytes at its end", key.type);
     }
     key.blob_base64 = std::string(blob_text);
     key.comment = std::string(rest);

@@ -192,7 +192,7 @@ std::variant<Plan, PlanError> build_ssh_plan(const Environment& environment,
                       .session_environment = plan.environment,
                       .relay_command =
                           relay_command(facts.self_path, daemon_port, std::get<bool>(compile_only)),
-                      .log_level = log_level,
+                      .log_level = log_level ? parse_sshd_log_level(*log_level) : std::nullopt,
                       .exempt_loopback_from_penalties = facts.sshd_knows_penalty_exemptions};
     plan.programs.main = sshd_command(*facts.sshd_path, arguments, sshd);
     plan.programs.companions.push_back(distccd_command(

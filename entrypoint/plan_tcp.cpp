@@ -16,9 +16,9 @@ std::variant<Plan, PlanError> build_tcp_plan(const Environment& environment,
                          "(Gentoo sys-devel/distcc, Debian distcc)"};
     }
     plan.checks.push_back("distccd: " + *facts.distccd_path);
-    plan.checks.emplace_back(facts.running_as_root
-                                 ? "running as root: distccd switches to user distcc (--user distcc)"
-                                 : "running as a non-root user: distccd keeps this user");
+    plan.checks.emplace_back(
+        facts.running_as_root ? "running as root: distccd switches to user distcc (--user distcc)"
+                              : "running as a non-root user: distccd keeps this user");
     add_worker_account(plan, facts);
     if (auto error = add_ccache(plan, environment, facts)) {
         return *error;

@@ -14,7 +14,7 @@ struct PumpResult {
 // Moves bytes input -> socket and socket -> output until both directions have ended. EOF on
 // input half-closes the socket (SHUT_WR); EOF from the socket ends the output side. Blocks in
 // poll() only; uses splice() (zero-copy through a pipe) where the kernel allows, read/write
-// otherwise. Writes never raise SIGPIPE.
+// otherwise. splice() into a closed socket raises SIGPIPE: the caller ignores it.
 PumpResult pump(int input_fd, int output_fd, int socket_fd);
 
 } // namespace relay
