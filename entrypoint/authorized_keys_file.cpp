@@ -1,5 +1,7 @@
 #include "entrypoint/authorized_keys_file.hpp"
 
+#include "entrypoint/file_text.hpp"
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -75,15 +77,7 @@ std::optional<std::string> install_authorized_keys(const PasswdEntry& user,
 }
 
 std::vector<PublicKey> read_public_key_file(const std::string& path) {
-    std::string content;
-    if (FILE* file = std::fopen(path.c_str(), "re")) {
-        char buffer[4096];
-        std::size_t count = 0;
-        while ((count = std::fread(buffer, 1, sizeof buffer, file)) > 0) {
-            content.append(buffer, count);
-        }
-        std::fclose(file);
-    }
+    auto content = read_text_file(path).value_or("");
     auto parsed = parse_authorized_keys(content);
     if (auto* keys = std::get_if<std::vector<PublicKey>>(&parsed)) {
         return *keys;

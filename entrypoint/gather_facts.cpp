@@ -1,5 +1,6 @@
 #include "entrypoint/gather_facts.hpp"
 
+#include "entrypoint/file_text.hpp"
 #include "entrypoint/system_accounts.hpp"
 
 #include <algorithm>
@@ -31,27 +32,9 @@ bool file_exists(const std::string& path) {
     return stat(path.c_str(), &info) == 0;
 }
 
-// Reads a whole file; nothing when it cannot be read (errno tells why).
-std::optional<std::string> read_file(const std::string& path) {
-    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        return std::nullopt;
-    }
-    std::string content;
-    char buffer[65536];
-    ssize_t count = 0;
-    while ((count = read(fd, buffer, sizeof buffer)) > 0) {
-        content.append(buffer, static_cast<std::size_t>(count));
-    }
-    int saved = errno;
-    close(fd);
-    errno = saved;
-    return count < 0 ? std::nullopt : std::optional(content);
-}
-
 // OpenSSH lists its keywords in lower case in the binary; 9.8+ knows this one.
 bool binary_mentions(const std::string& path, std::string_view needle) {
-    auto content = read_file(path);
+    auto content = read_text_file(path);
     return content && content->find(needle) != std::string::npos;
 }
 
@@ -112,7 +95,7 @@ SystemFacts gather_facts(Mode mode, const Environment& environment) {
     facts.users = read_passwd();
     facts.groups = read_group();
     if (auto key_file = lookup(environment, "AUTHORIZED_KEYS_FILE")) {
-        facts.authorized_keys_file_content = read_file(*key_file);
+        facts.authorized_keys_file_content = read_text_file(*key_file);
         if (!facts.authorized_keys_file_content) {
             facts.authorized_keys_file_error = std::strerror(errno);
         }

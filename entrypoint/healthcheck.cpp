@@ -1,5 +1,7 @@
 #include "entrypoint/healthcheck.hpp"
 
+#include "entrypoint/file_text.hpp"
+
 #include "entrypoint/listening_sockets.hpp"
 #include "entrypoint/loopback_probe.hpp"
 #include "entrypoint/run_helper.hpp"
@@ -29,6 +31,9 @@ Problem check_distccd(const HealthTarget& target, std::string& summary) {
     auto owners = find_socket_owners(sockets);
     if (owners.could_inspect && owners.pids.empty()) {
         return fmt::format("no process holds distccd's socket on port {}", port);
+    }
+    if (!owners.pids.empty() && owners.stopped == static_cast<int>(owners.pids.size())) {
+        return fmt::format("distccd on port {} is stopped", port);
     }
     summary += fmt::format("distccd listening on port {} ({} worker(s) waiting for a job)", port,
                            owners.waiting_in_accept);
@@ -116,17 +121,7 @@ int run_healthcheck(const HealthcheckRequest& request) {
     alarm(static_cast<unsigned>(std::max<long>(1, (request.timeout.count() + 999) / 1000)));
     auto deadline = Clock::now() + request.timeout;
 
-    FILE* file = std::fopen(k_state_file, "re");
-    std::string text;
-    if (file != nullptr) {
-        char buffer[1024];
-        std::size_t count = 0;
-        while ((count = std::fread(buffer, 1, sizeof buffer, file)) > 0) {
-            text.append(buffer, count);
-        }
-        std::fclose(file);
-    }
-    auto state = parse_state(text);
+    auto state = parse_state(read_text_file(k_state_file).value_or(""));
     if (!state) {
         return report(fmt::format("no worker state in {}: is distcc-init --mode tcp|ssh the "
                                   "container's entrypoint?",

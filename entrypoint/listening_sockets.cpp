@@ -1,8 +1,9 @@
 #include "entrypoint/listening_sockets.hpp"
 
+#include "entrypoint/file_text.hpp"
+
 #include <algorithm>
 #include <charconv>
-#include <cstdio>
 #include <dirent.h>
 #include <string>
 #include <unistd.h>
@@ -32,17 +33,13 @@ template <typename Number> bool parse_number(std::string_view text, Number& valu
     return error == std::errc{} && end == text.data() + text.size();
 }
 
-std::string read_small_file(const std::string& path) {
-    std::string content;
-    if (FILE* file = std::fopen(path.c_str(), "re")) {
-        char buffer[8192];
-        std::size_t count = 0;
-        while ((count = std::fread(buffer, 1, sizeof buffer, file)) > 0) {
-            content.append(buffer, count);
-        }
-        std::fclose(file);
-    }
-    return content;
+std::string read_small_file(const std::string& path) { return read_text_file(path).value_or(""); }
+
+bool is_stopped(pid_t pid) {
+    auto stat = read_small_file("/proc/" + std::to_string(pid) + "/stat");
+    auto close = stat.rfind(')');
+    return close != std::string::npos && close + 2 < stat.size() &&
+           (stat[close + 2] == 'T' || stat[close + 2] == 't');
 }
 
 bool is_waiting_in_accept(pid_t pid) {
@@ -132,6 +129,7 @@ SocketOwners find_socket_owners(const std::vector<ListeningSocket>& sockets) {
         if (holds) {
             owners.pids.push_back(pid);
             owners.waiting_in_accept += is_waiting_in_accept(pid) ? 1 : 0;
+            owners.stopped += is_stopped(pid) ? 1 : 0;
         }
     }
     closedir(proc);

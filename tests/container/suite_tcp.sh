@@ -1,0 +1,92 @@
+#!/bin/bash
+# The tcp image as users run it: a compile from the host, stats, ccache volume, health, stop,
+# zombies under load, dry run, and a downstream image using distcc-init as a plain init.
+source "${TEST_LIB:-$(dirname "$0")/../integration/lib.sh}" "$@"
+source "$(dirname "$0")/lib.sh"
+require_command distcc gcc curl
+
+write_hello_source "$WORK"
+expected=$(local_hello "$WORK")
+port=$(free_port)
+stats_port=$(free_port)
+daemon_args=(--port "$port" --listen 127.0.0.1 --allow 127.0.0.1)
+
+TEST "tcp image: compile from the host through the container"
+worker=$(run_container tcp "$TCP_IMAGE" "${daemon_args[@]}" --stats --stats-port "$stats_port")
+wait_for_port "$port" 20 || fail "distccd in the container does not listen: $($docker logs "$worker" 2>&1)"
+actual=$(distcc_hello "127.0.0.1:$port" "$WORK") || fail "compile failed: $(cat "$WORK/distcc.log")"
+expect_equal "$actual" "$expected" "output of the program built in the container"
+$docker logs "$worker" >"$WORK/tcp.log" 2>&1
+expect_file_contains "$WORK/tcp.log" "COMPILE_OK"
+expect_equal "$(container_state '{{.Config.User}}' "$worker")" distcc "image user"
+
+TEST "tcp image: --stats answers over HTTP"
+curl -s --max-time 5 "http://127.0.0.1:$stats_port/" >"$WORK/stats"
+expect_file_contains "$WORK/stats" "<distccstats>"
+
+TEST "tcp image: healthy within 30 s"
+seconds=$(wait_for_health "$worker" healthy 30) || fail "not healthy after 30 s"
+echo "healthy after ${seconds:-?} s"
+
+TEST "tcp image: no zombie accumulates during a 200-job build"
+mkdir -p "$WORK/load"
+for i in $(seq 200); do
+    printf 'int f%d(int x) { return x * %d; }\n' "$i" "$i" >"$WORK/load/unit$i.c"
+done
+(cd "$WORK/load" && ls unit*.c | DISTCC_HOSTS="127.0.0.1:$port/8" DISTCC_FALLBACK=0 \
+    DISTCC_DIR="$WORK/load" timeout 300 xargs -P 8 -I{} distcc gcc -c {} -o {}.o) ||
+    fail "the 200-job build failed"
+expect_equal "$(ls "$WORK/load"/*.o | wc -l)" 200 "objects built"
+sleep 1
+expect_equal "$(count_container_zombies "$worker")" 0 "zombies in the container"
+
+TEST "tcp image: unhealthy when distccd is stopped inside"
+$docker exec -u root "$worker" sh -c 'kill -STOP $(pgrep distccd 2>/dev/null || ls /proc | grep -E "^[0-9]+$" | while read p; do [ "$(cat /proc/$p/comm 2>/dev/null)" = distccd ] && echo $p; done)'
+wait_for_health "$worker" unhealthy 40 >/dev/null || fail "not unhealthy 40 s after stopping distccd"
+$docker exec "$worker" /usr/local/bin/distcc-init healthcheck >"$WORK/unhealthy" || true
+expect_file_contains "$WORK/unhealthy" "^unhealthy: distccd on port $port is stopped"
+
+TEST "tcp image: docker stop takes under 2 s and exits 143"
+$docker exec -u root "$worker" sh -c 'for p in /proc/[0-9]*; do [ "$(cat $p/comm)" = distccd ] && kill -CONT ${p#/proc/}; done; true'
+started=$(now_ms)
+$docker stop "$worker" >/dev/null
+elapsed=$(($(now_ms) - started))
+expect_less_than "$elapsed" 2000 "milliseconds for docker stop"
+expect_equal "$(container_state '{{.State.ExitCode}}' "$worker")" 143 "exit code after docker stop"
+echo "docker stop took $elapsed ms"
+
+TEST "tcp image: ccache in a named volume: empty, filled, then a hit"
+volume=$(new_volume ccache)
+$docker run --rm -v "$volume:/var/cache/ccache" "$TCP_IMAGE" ccache -s >"$WORK/ccache-before"
+port=$(free_port)
+worker=$(run_container ccache -e DISTCC_CCACHE_ENABLE=1 -v "$volume:/var/cache/ccache" \
+    "$TCP_IMAGE" --port "$port" --listen 127.0.0.1 --allow 127.0.0.1)
+wait_for_port "$port" 20
+distcc_hello "127.0.0.1:$port" "$WORK" >/dev/null || fail "first compile failed"
+rm -f "$WORK/hello.o"
+distcc_hello "127.0.0.1:$port" "$WORK" >/dev/null || fail "second compile failed"
+$docker stop "$worker" >/dev/null
+$docker run --rm -v "$volume:/var/cache/ccache" "$TCP_IMAGE" ccache --print-stats >"$WORK/ccache-after"
+expect_file_contains "$WORK/ccache-after" "^(direct_cache_hit|preprocessed_cache_hit)	1$"
+expect_file_contains "$WORK/ccache-after" "^cache_miss	1$"
+$docker run --rm -v "$volume:/var/cache/ccache" "$TCP_IMAGE" ccache -s >"$WORK/ccache-s"
+expect_file_contains "$WORK/ccache-s" "Hits: +1"
+
+TEST "tcp image: DISTCC_INIT_DRY_RUN=1 prints the plan and starts nothing"
+$docker run --rm --network host -e DISTCC_INIT_DRY_RUN=1 "$TCP_IMAGE" >"$WORK/dry" 2>&1
+expect_equal "$?" 0 "exit code of the dry run"
+expect_file_contains "$WORK/dry" "^mode: tcp"
+expect_file_contains "$WORK/dry" "main: /usr/bin/distccd --daemon"
+
+TEST "tcp image: a downstream image uses distcc-init as a plain init"
+mkdir -p "$WORK/downstream"
+printf 'FROM %s\nENTRYPOINT ["/usr/local/bin/distcc-init", "--"]\nCMD ["sh", "-c", "echo downstream; exit 7"]\n' \
+    "$TCP_IMAGE" >"$WORK/downstream/Dockerfile"
+DOCKER_BUILDKIT=0 $docker build -q -t distcc-init-test/downstream "$WORK/downstream" >/dev/null
+code=0
+$docker run --rm distcc-init-test/downstream >"$WORK/downstream.out" 2>&1 || code=$?
+$docker rmi distcc-init-test/downstream >/dev/null
+expect_equal "$code" 7 "exit code of the downstream command"
+expect_file_contains "$WORK/downstream.out" "^downstream$"
+
+finish
