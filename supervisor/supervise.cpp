@@ -127,20 +127,36 @@ class Supervision {
             if (ready == 0) {
                 escalate();
             } else if (ready > 0) {
-                drain_synchronous_signals();
-                drain_signals();
+                if (sources[1].revents != 0) {
+                    drain_synchronous_signals();
+                }
+                if (sources[0].revents != 0) {
+                    drain_signals();
+                }
             }
         }
     }
 
     void drain_signals() {
-        signalfd_siginfo infos[16];
+        std::array<signalfd_siginfo, 32> infos{};
         ssize_t count = 0;
-        while ((count = read(m_signal_fd, infos, sizeof infos)) > 0) {
-            for (ssize_t i = 0; i < count / static_cast<ssize_t>(sizeof infos[0]); ++i) {
-                handle_signal(static_cast<int>(infos[i].ssi_signo));
+        do {
+            count = read(m_signal_fd, infos.data(), sizeof infos);
+            auto received = count > 0 ? static_cast<std::size_t>(count) / sizeof infos[0] : 0;
+            bool child_changed = false;
+            for (std::size_t i = 0; i < received; ++i) {
+                auto signal_number = static_cast<int>(infos[i].ssi_signo);
+                if (signal_number == SIGCHLD) {
+                    child_changed = true; // one reaping pass serves every SIGCHLD read at once
+                } else {
+                    handle_signal(signal_number);
+                }
             }
-        }
+            if (child_changed) {
+                reap_children();
+            }
+            // A partly filled buffer means nothing else was pending: skip the extra read.
+        } while (count == static_cast<ssize_t>(sizeof infos));
     }
 
     void drain_synchronous_signals() {
