@@ -1,7 +1,6 @@
 #include "entrypoint/healthcheck.hpp"
 
 #include "entrypoint/file_text.hpp"
-
 #include "entrypoint/listening_sockets.hpp"
 #include "entrypoint/loopback_probe.hpp"
 #include "entrypoint/run_helper.hpp"

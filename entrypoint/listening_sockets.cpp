@@ -3,6 +3,7 @@
 #include "entrypoint/file_text.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <dirent.h>
 #include <string>
@@ -33,7 +34,9 @@ template <typename Number> bool parse_number(std::string_view text, Number& valu
     return error == std::errc{} && end == text.data() + text.size();
 }
 
-std::string read_small_file(const std::string& path) { return read_text_file(path).value_or(""); }
+std::string read_small_file(const std::string& path) {
+    return read_text_file(path).value_or("");
+}
 
 bool is_stopped(pid_t pid) {
     auto stat = read_small_file("/proc/" + std::to_string(pid) + "/stat");
@@ -107,6 +110,8 @@ SocketOwners find_socket_owners(const std::vector<ListeningSocket>& sockets) {
         auto fd_dir = "/proc/" + std::string(name) + "/fd";
         DIR* fds = opendir(fd_dir.c_str());
         if (fds == nullptr) {
+            // Another user's process without CAP_SYS_PTRACE (docker exec as root has none).
+            owners.could_inspect = owners.could_inspect && errno != EACCES && errno != EPERM;
             continue;
         }
         bool holds = false;

@@ -21,7 +21,7 @@ std::vector<ListeningSocket> parse_listening_sockets(std::string_view content);
 struct SocketOwners {
     std::vector<pid_t> pids;   // processes with the socket open
     int waiting_in_accept = 0; // of those, blocked in accept(): ready to serve a client
-    int stopped = 0; // of those, stopped (SIGSTOP) or traced
+    int stopped = 0;           // of those, stopped (SIGSTOP) or traced
     bool could_inspect = true; // false when /proc/PID/fd was not readable
 };
 

@@ -63,7 +63,8 @@ int relay_to_daemon(std::uint16_t port) {
         execl(shell.c_str(), name.c_str(), "-c", settings.original_command->c_str(), nullptr);
     } else {
         // A login shell, as sshd would start it: argv[0] begins with '-'.
-        std::string name = "-" + (slash == std::string::npos ? shell : shell.substr(slash + 1));
+        std::string name = "-";
+        name += slash == std::string::npos ? shell : shell.substr(slash + 1);
         execl(shell.c_str(), name.c_str(), nullptr);
     }
     std::fprintf(stderr, "distcc-init relay: cannot run %s: %s\n", shell.c_str(),

@@ -51,3 +51,14 @@ count_container_zombies() { # CONTAINER
         awk '{print $3}' "/proc/$child/stat" 2>/dev/null
     done | grep -c Z || true
 }
+
+# docker stop must return in under 2 s and leave exit code 143.
+expect_quick_stop() { # CONTAINER
+    local started elapsed
+    started=$(now_ms)
+    $docker stop "$1" >/dev/null
+    elapsed=$(($(now_ms) - started))
+    expect_less_than "$elapsed" 2000 "milliseconds for docker stop"
+    expect_equal "$(container_state '{{.State.ExitCode}}' "$1")" 143 "exit code after docker stop"
+    echo "docker stop took $elapsed ms"
+}

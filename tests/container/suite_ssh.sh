@@ -12,23 +12,11 @@ ssh_port=$(free_port)
 daemon_port=$(free_port)
 sshd_args=(-p "$ssh_port" -o ListenAddress=127.0.0.1)
 
-client_config() { # USER KNOWN-HOSTS-FILE
-    cat >"$WORK/ssh_config" <<CONFIG
-Host 127.0.0.1
-    Port $ssh_port
-    User $1
-    IdentityFile $WORK/alice
-    IdentitiesOnly yes
-    BatchMode yes
-    StrictHostKeyChecking ${3:-no}
-    UserKnownHostsFile $2
-    LogLevel ERROR
-CONFIG
-    printf '#!/bin/sh\nexec ssh -F %s "$@"\n' "$WORK/ssh_config" >"$WORK/ssh-wrapper"
-    chmod +x "$WORK/ssh-wrapper"
+client_config() { # USER KNOWN-HOSTS-FILE [STRICT]
+    write_ssh_client client "$ssh_port" "$1" "$WORK/alice" "$2" "${3:-no}"
 }
-worker_ssh() { timeout 30 ssh -F "$WORK/ssh_config" 127.0.0.1 "$@"; }
-ssh_hello() { DISTCC_SSH="$WORK/ssh-wrapper" distcc_hello "@127.0.0.1" "$WORK"; }
+worker_ssh() { timeout 30 ssh -F "$WORK/ssh_config_client" 127.0.0.1 "$@"; }
+ssh_hello() { DISTCC_SSH="$WORK/ssh_client" distcc_hello "@127.0.0.1" "$WORK"; }
 start_ssh_container() { # NAME docker-run-ARGS... (before the image)
     local name=$1
     shift
@@ -69,12 +57,7 @@ worker_ssh true || fail "login after restart failed (host key changed?)"
 ssh_hello >/dev/null || fail "compile after restart failed"
 
 TEST "ssh image: docker stop takes under 2 s and exits 143"
-started=$(now_ms)
-$docker stop "$worker" >/dev/null
-elapsed=$(($(now_ms) - started))
-expect_less_than "$elapsed" 2000 "milliseconds for docker stop"
-expect_equal "$(container_state '{{.State.ExitCode}}' "$worker")" 143 "exit code after docker stop"
-echo "docker stop took $elapsed ms"
+expect_quick_stop "$worker"
 
 TEST "ssh image: a re-created container with the host key volume keeps its fingerprints"
 worker=$(start_ssh_container again -e AUTHORIZED_KEYS="$(cat "$WORK/alice.pub")" \

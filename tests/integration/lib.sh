@@ -205,3 +205,27 @@ distcc_hello() { # HOSTS DIR
 local_hello() { # DIR
     (cd "$1" && gcc hello.c -o hello-local && ./hello-local)
 }
+
+# The client side of distcc over SSH: an ssh config for 127.0.0.1 in $WORK/ssh_config_NAME
+# and the wrapper distcc runs (DISTCC_SSH) in $WORK/ssh_NAME.
+write_ssh_client() { # NAME PORT USER KEY [KNOWN-HOSTS [STRICT(yes|no) [MULTIPLEX(0|1)]]]
+    local name=$1
+    cat >"$WORK/ssh_config_$name" <<CONFIG
+Host 127.0.0.1
+    Port $2
+    User $3
+    IdentityFile $4
+    IdentitiesOnly yes
+    BatchMode yes
+    PasswordAuthentication no
+    StrictHostKeyChecking ${6:-no}
+    UserKnownHostsFile ${5:-/dev/null}
+    LogLevel ERROR
+CONFIG
+    if [ "${7:-0}" = 1 ]; then
+        printf '    ControlMaster auto\n    ControlPath %s/cm-%%p-%s\n    ControlPersist 120\n' \
+            "$WORK" "$name" >>"$WORK/ssh_config_$name"
+    fi
+    printf '#!/bin/sh\nexec ssh -F %s "$@"\n' "$WORK/ssh_config_$name" >"$WORK/ssh_$name"
+    chmod +x "$WORK/ssh_$name"
+}

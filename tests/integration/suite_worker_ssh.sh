@@ -15,25 +15,10 @@ ssh_port=$(free_port)
 daemon_port=$(free_port)
 host_keys="$WORK/host-keys"
 
-# The client side: an ssh config and the wrapper distcc calls (DISTCC_SSH).
-write_client_config() { # USER KEY
-    cat >"$WORK/ssh_config" <<CONFIG
-Host 127.0.0.1
-    Port $ssh_port
-    User $1
-    IdentityFile $2
-    IdentitiesOnly yes
-    BatchMode yes
-    PasswordAuthentication no
-    StrictHostKeyChecking no
-    UserKnownHostsFile /dev/null
-    LogLevel ERROR
-CONFIG
-    printf '#!/bin/sh\nexec ssh -F %s "$@"\n' "$WORK/ssh_config" >"$WORK/ssh-wrapper"
-    chmod +x "$WORK/ssh-wrapper"
-}
-worker_ssh() { timeout 20 ssh -F "$WORK/ssh_config" 127.0.0.1 "$@"; }
-ssh_hello() { DISTCC_SSH="$WORK/ssh-wrapper" distcc_hello "@127.0.0.1" "$WORK"; }
+# The client side (see write_ssh_client): the "client" config and wrapper.
+write_client_config() { write_ssh_client client "$ssh_port" "$1" "$2"; } # USER KEY
+worker_ssh() { timeout 20 ssh -F "$WORK/ssh_config_client" 127.0.0.1 "$@"; }
+ssh_hello() { DISTCC_SSH="$WORK/ssh_client" distcc_hello "@127.0.0.1" "$WORK"; }
 
 start_ssh_worker() { # PREFIX MACHINE [ENV...]
     local prefix=$1 machine=$2
@@ -94,7 +79,7 @@ compiles=()
 for i in $(seq 20); do
     mkdir -p "$WORK/many/$i"
     cp "$WORK/hello.c" "$WORK/many/$i/"
-    (DISTCC_SSH="$WORK/ssh-wrapper" distcc_hello "@127.0.0.1" "$WORK/many/$i" >"$WORK/many/$i/out" 2>&1) &
+    (DISTCC_SSH="$WORK/ssh_client" distcc_hello "@127.0.0.1" "$WORK/many/$i" >"$WORK/many/$i/out" 2>&1) &
     compiles+=($!)
 done
 wait "${compiles[@]}"

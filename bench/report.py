@@ -1,0 +1,105 @@
+"""Turns bench/run's measurements.csv into markdown tables (ratios against peers measured in
+the same run) and rewrites the README's Performance block between its markers."""
+import csv
+import platform
+import re
+import sys
+from collections import defaultdict
+
+csv_path, tables_path, readme_path, cpus, quick = sys.argv[1:6]
+rows = list(csv.DictReader(open(csv_path)))
+data = defaultdict(dict)
+for row in rows:
+    data[row["benchmark"]][row["subject"]] = row
+
+
+def number(value):
+    return float(value) if value not in ("", None) else None
+
+
+def cell(benchmark, subject, digits=1):
+    row = data.get(benchmark, {}).get(subject)
+    if not row:
+        return "–"
+    median, low, high = (number(row[k]) for k in ("median", "min", "max"))
+    text = f"{median:.{digits}f}"
+    if low is not None and high is not None and high > low:
+        text += f" ({low:.{digits}f}–{high:.{digits}f})"
+    return text
+
+
+def ratio(benchmark, subject, reference):
+    a = data.get(benchmark, {}).get(subject)
+    b = data.get(benchmark, {}).get(reference)
+    if not a or not b or not number(b["median"]):
+        return "–"
+    return f"{number(a['median']) / number(b['median']):.2f}×"
+
+
+inits = ["distcc-init", "tini-static", "tini", "dumb-init", "catatonit"]
+init_metrics = [
+    ("binary_size", "binary size, kB", 0, 1 / 1000),
+    ("pid1_rss", "PID-1 RSS, kB", 0, 1),
+    ("startup_overhead", "start-up overhead, µs", 0, 1),
+    ("forward_overhead", "signal forwarding overhead, µs", 1, 1),
+    ("reap_cpu_5000", "reap 5,000 orphans: PID-1 CPU, ms", 0, 1),
+    ("reap_cpu_50000", "reap 50,000 orphans: PID-1 CPU, ms", 0, 1),
+    ("reap_cpu_2000", "reap 2,000 orphans: PID-1 CPU, ms", 0, 1),
+    ("reap_latency_5000", "last orphan exit → no zombie, ms (5,000)", 2, 1),
+    ("reap_latency_50000", "last orphan exit → no zombie, ms (50,000)", 2, 1),
+    ("shutdown_0", "SIGTERM → exit, child exits at once, ms", 1, 1),
+    ("shutdown_100", "SIGTERM → exit, 100 leftovers, ms", 1, 1),
+]
+lines = ["### Init: distcc-init against tini, dumb-init and catatonit", "",
+         "Medians over repeated runs, (min–max) in brackets; the last column is distcc-init "
+         "divided by the best peer of the same run (below 1 is better).", "",
+         "| metric | " + " | ".join(inits) + " | distcc-init / best peer |",
+         "|---|" + "---|" * (len(inits) + 1)]
+for key, title, digits, scale in init_metrics:
+    if key not in data:
+        continue
+    cells = []
+    for init in inits:
+        row = data[key].get(init)
+        if row and scale != 1:
+            cells.append(f"{number(row['median']) * scale:.{digits}f}")
+        else:
+            cells.append(cell(key, init, digits))
+    peers = [number(data[key][p]["median"]) for p in inits[1:] if p in data[key]]
+    own = data[key].get("distcc-init")
+    best = min(peers) if peers else None
+    comparison = f"{number(own['median']) / best:.2f}×" if own and best else "–"
+    lines.append(f"| {title} | " + " | ".join(cells) + f" | {comparison} |")
+
+workers = ["local", "tcp-distcc-init", "tcp-direct-distccd", "ssh-relay", "ssh-relay-mux",
+           "ssh-inetd", "ssh-inetd-mux"]
+lines += ["", "### Worker: hello-world, milliseconds per job", "",
+          "| mode | per job, ms | × TCP (distcc-init) | jobs run remotely |", "|---|---|---|---|"]
+for worker in workers:
+    if worker in data.get("per_job", {}):
+        remote = data.get("remote_fraction", {}).get(worker)
+        fraction = "local" if worker == "local" else (
+            f"{number(remote['median']) * 100:.0f} %" if remote else "–")
+        lines.append(f"| {worker} | {cell('per_job', worker)} | "
+                     f"{ratio('per_job', worker, 'tcp-distcc-init')} | {fraction} |")
+if "libiberty" in data:
+    lines += ["", "### Worker: libiberty (binutils-source), clean build, seconds", "",
+              "| mode | seconds | × local -j2 | × TCP (distcc-init) |", "|---|---|---|---|"]
+    for worker in ["local", "tcp-distcc-init", "tcp-direct-distccd", "ssh-relay",
+                   "ssh-relay-mux", "ssh-inetd-mux", "ccache-cold", "ccache-warm"]:
+        if worker in data["libiberty"]:
+            lines.append(f"| {worker} | {cell('libiberty', worker, 2)} | "
+                         f"{ratio('libiberty', worker, 'local')} | "
+                         f"{ratio('libiberty', worker, 'tcp-distcc-init')} |")
+machine = f"{platform.machine()}, {cpus} CPUs, Linux {platform.release()}"
+header = [f"Measured by `bench/run{' --quick' if quick == '1' else ''}` on {machine}; client "
+          "and worker share the machine, so distcc cannot speed anything up here: the "
+          "figures show overheads.", "", "![per-job times](docs/bench-worker.svg)", ""]
+text = "\n".join(header + lines) + "\n"
+open(tables_path, "w").write(text)
+readme = open(readme_path).read()
+pattern = re.compile(r"(<!-- bench:begin -->\n).*?(<!-- bench:end -->)", re.S)
+if pattern.search(readme):
+    readme = pattern.sub(lambda m: m.group(1) + text + m.group(2), readme)
+    open(readme_path, "w").write(readme)
+print(text)

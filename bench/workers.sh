@@ -1,0 +1,146 @@
+# Worker benchmarks for bench/run: the real distccd, sshd, ssh client and distcc client on
+# loopback; workers run by distcc-init as PID 1 (private /etc, /home and /run), or distccd
+# started directly for comparison.
+source "$repo/tests/integration/lib.sh" "$distcc_init"
+
+# Per-job milliseconds of N sequential compiles of hello.c with COMPILER (e.g. "distcc gcc").
+time_jobs() { # N COMPILER...
+    local count=$1 start
+    shift
+    for i in $(seq "$count"); do
+        start=$(now_ns)
+        "$@" -c "$WORK/hello.c" -o "$WORK/hello-$i.o" 2>>"$WORK/jobs.err" || echo "failed" >>"$WORK/failures"
+        echo "scale=3; ($(now_ns) - $start) / 1000000" | bc
+    done
+}
+
+# Runs one per-job measurement and records it (and what fraction really ran remotely).
+measure_per_job() { # NAME HOSTS DISTCC_SSH
+    local name=$1 hosts=$2 ssh_wrapper=${3:-}
+    rm -f "$WORK/failures"
+    local samples
+    if [ "$name" = local ]; then
+        samples=$(time_jobs "$jobs" gcc)
+    else
+        samples=$(DISTCC_HOSTS="$hosts" DISTCC_SSH="$ssh_wrapper" DISTCC_FALLBACK=0 \
+            DISTCC_BACKOFF_PERIOD=0 DISTCC_DIR="$WORK/distcc-$name" time_jobs "$jobs" distcc gcc)
+    fi
+    read -r median low high < <(summarize <<<"$samples")
+    record per_job "$name" "$median" "$low" "$high" ms
+    local failed=0
+    [ -e "$WORK/failures" ] && failed=$(wc -l <"$WORK/failures")
+    record remote_fraction "$name" "$(echo "scale=3; ($jobs - $failed) / $jobs" | bc)" "" "" ratio
+    echo "   $name: median $median ms per job"
+}
+
+run_worker_benchmarks() {
+    echo "== worker benchmarks ($jobs hello-world jobs per mode)"
+    write_hello_source "$WORK"
+    ssh-keygen -q -t ed25519 -N '' -f "$WORK/bench-key"
+    local tcp_port direct_port ssh_port inetd_port relay_port
+    tcp_port=$(free_port); direct_port=$(free_port); ssh_port=$(free_port)
+    inetd_port=$(free_port); relay_port=$(free_port)
+    local daemon_args=(--listen 127.0.0.1 --allow 127.0.0.1 --jobs 4)
+
+    start_worker "$WORK/tcp" tcp --mode tcp -- --port "$tcp_port" "${daemon_args[@]}"
+    local tcp_pid=$UNSHARE_PID tcp_init=$INIT_PID
+    distccd --daemon --no-detach --log-level notice --log-stderr --port "$direct_port" \
+        "${daemon_args[@]}" 2>"$WORK/direct.err" &
+    local direct_pid=$!
+    AUTHORIZED_KEYS="$(cat "$WORK/bench-key.pub")" SSH_HOST_KEYS_DIR="$WORK/host-keys" \
+        DISTCC_SSH_DAEMON_PORT="$relay_port" start_worker "$WORK/ssh" ssh --mode ssh -- \
+        -p "$ssh_port" -o ListenAddress=127.0.0.1
+    local ssh_pid=$UNSHARE_PID ssh_init=$INIT_PID
+    # "Before": the same worker with sshd's ForceCommand turned off, so the client's
+    # `distccd --inetd` runs as upstream's images run it.
+    AUTHORIZED_KEYS="$(cat "$WORK/bench-key.pub")" SSH_HOST_KEYS_DIR="$WORK/host-keys" \
+        DISTCC_SSH_DAEMON_PORT="$(free_port)" start_worker "$WORK/inetd" ssh --mode ssh -- \
+        -p "$inetd_port" -o ListenAddress=127.0.0.1 -o ForceCommand=none
+    local inetd_pid=$UNSHARE_PID inetd_init=$INIT_PID
+    for port in "$tcp_port" "$direct_port" "$ssh_port" "$inetd_port"; do wait_for_port "$port" 20; done
+
+    write_ssh_client relay "$ssh_port" distcc-ssh "$WORK/bench-key" /dev/null no 0
+    write_ssh_client relay-mux "$ssh_port" distcc-ssh "$WORK/bench-key" /dev/null no 1
+    write_ssh_client inetd "$inetd_port" distcc-ssh "$WORK/bench-key" /dev/null no 0
+    write_ssh_client inetd-mux "$inetd_port" distcc-ssh "$WORK/bench-key" /dev/null no 1
+
+    measure_per_job local ""
+    measure_per_job tcp-distcc-init "127.0.0.1:$tcp_port"
+    measure_per_job tcp-direct-distccd "127.0.0.1:$direct_port"
+    measure_per_job ssh-relay "@127.0.0.1" "$WORK/ssh_relay"
+    measure_per_job ssh-relay-mux "@127.0.0.1" "$WORK/ssh_relay-mux"
+    measure_per_job ssh-inetd "@127.0.0.1" "$WORK/ssh_inetd"
+    measure_per_job ssh-inetd-mux "@127.0.0.1" "$WORK/ssh_inetd-mux"
+    awk -F, '$1 == "per_job" {print $2, $3, $4, $5}' "$csv" >"$results/per-job.dat"
+
+    if [ $quick = 0 ]; then
+        run_libiberty_benchmarks "$tcp_port" "$direct_port"
+    fi
+
+    for init in $tcp_init $ssh_init $inetd_init; do kill -TERM "$init"; done
+    kill -TERM "$direct_pid"
+    wait "$tcp_pid" "$ssh_pid" "$inetd_pid" "$direct_pid" 2>/dev/null || true
+}
+
+# A real code base: libiberty from Debian's binutils-source, configured once.
+prepare_libiberty() {
+    local source_dir=$work/libiberty-src
+    if [ ! -d "$source_dir" ]; then
+        mkdir -p "$source_dir"
+        tar -C "$source_dir" --strip-components=1 -xf /usr/src/binutils/binutils-*.tar.*
+    fi
+    if [ ! -f "$work/libiberty-build/Makefile" ]; then
+        mkdir -p "$work/libiberty-build"
+        (cd "$work/libiberty-build" && "$source_dir/libiberty/configure" CC=gcc >/dev/null)
+    fi
+}
+
+# Seconds for a clean libiberty build with CC and make -jJOBS.
+time_libiberty() { # JOBS CC...
+    local parallel=$1 start
+    shift
+    make -C "$work/libiberty-build" clean >/dev/null
+    start=$(now_ns)
+    make -C "$work/libiberty-build" -j"$parallel" CC="$*" >/dev/null 2>"$WORK/libiberty.err" ||
+        echo failed >>"$WORK/failures"
+    echo "scale=2; ($(now_ns) - $start) / 1000000000" | bc
+}
+
+measure_libiberty() { # NAME JOBS HOSTS DISTCC_SSH CC...
+    local name=$1 parallel=$2 hosts=$3 ssh_wrapper=$4
+    shift 4
+    rm -f "$WORK/failures"
+    local samples
+    samples=$(for _ in 1 2 3; do DISTCC_HOSTS="$hosts" DISTCC_SSH="$ssh_wrapper" DISTCC_FALLBACK=0 \
+        DISTCC_BACKOFF_PERIOD=0 DISTCC_DIR="$WORK/distcc-lib-$name" time_libiberty "$parallel" "$@"; done)
+    read -r median low high < <(summarize <<<"$samples")
+    record libiberty "$name" "$median" "$low" "$high" s
+    [ -e "$WORK/failures" ] && record libiberty_failed_builds "$name" "$(wc -l <"$WORK/failures")" "" "" count
+    echo "   libiberty $name: median $median s"
+}
+
+run_libiberty_benchmarks() { # TCP-PORT DIRECT-PORT
+    echo "== libiberty (binutils-source), clean builds, medians of 3"
+    prepare_libiberty
+    measure_libiberty local 2 "" "" gcc
+    measure_libiberty tcp-distcc-init 4 "127.0.0.1:$1/4" "" distcc gcc
+    measure_libiberty tcp-direct-distccd 4 "127.0.0.1:$2/4" "" distcc gcc
+    measure_libiberty ssh-relay 4 "@127.0.0.1/4" "$WORK/ssh_relay" distcc gcc
+    measure_libiberty ssh-relay-mux 4 "@127.0.0.1/4" "$WORK/ssh_relay-mux" distcc gcc
+    measure_libiberty ssh-inetd-mux 4 "@127.0.0.1/4" "$WORK/ssh_inetd-mux" distcc gcc
+    # ccache on the worker: a fresh cache (cold), then every object a hit (warm).
+    local ccache_port
+    ccache_port=$(free_port)
+    DISTCC_CCACHE_ENABLE=1 CCACHE_DIR="$WORK/bench-ccache" start_worker "$WORK/ccache" ccache \
+        --mode tcp -- --port "$ccache_port" --listen 127.0.0.1 --allow 127.0.0.1 --jobs 4
+    local ccache_init=$INIT_PID ccache_pid=$UNSHARE_PID
+    wait_for_port "$ccache_port" 20
+    local cold warm
+    cold=$(DISTCC_HOSTS="127.0.0.1:$ccache_port/4" DISTCC_FALLBACK=0 DISTCC_DIR="$WORK/d-cold" time_libiberty 4 distcc gcc)
+    warm=$(for _ in 1 2 3; do DISTCC_HOSTS="127.0.0.1:$ccache_port/4" DISTCC_FALLBACK=0 DISTCC_DIR="$WORK/d-warm" time_libiberty 4 distcc gcc; done)
+    record libiberty ccache-cold "$cold" "$cold" "$cold" s
+    read -r median low high < <(summarize <<<"$warm")
+    record libiberty ccache-warm "$median" "$low" "$high" s
+    kill -TERM "$ccache_init"
+    wait "$ccache_pid" 2>/dev/null || true
+}
