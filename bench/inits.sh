@@ -43,8 +43,18 @@ measure_shutdown() { # LEFTOVERS PREFIX...
     sleep 0.1
     start=$(now_ns)
     kill -TERM "$init"
+    # An init that ignores the SIGTERM gets no figure (and is killed after 10 s).
+    local deadline=$((SECONDS + 10))
+    while kill -0 $unshare_pid 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.005; done
+    if kill -0 $unshare_pid 2>/dev/null; then
+        kill -KILL "$init"
+        wait $unshare_pid 2>/dev/null || true
+        return
+    fi
+    local elapsed
+    elapsed=$(echo "scale=2; ($(now_ns) - $start) / 1000000" | bc)
     wait $unshare_pid 2>/dev/null || true
-    echo "scale=2; ($(now_ns) - $start) / 1000000" | bc
+    echo "$elapsed"
 }
 
 run_init_benchmarks() {
@@ -57,12 +67,12 @@ run_init_benchmarks() {
         read -r median low high < <(for _ in $(seq $reps); do measure_rss $prefix; done | summarize)
         record pid1_rss "$name" "$median" "$low" "$high" kB
         read -r median low high < <(for _ in $(seq $reps); do
-            "$work/initbench" roundtrip "$round_trips" $prefix | sed 's/via_us=\([0-9.]*\) direct_us=\([0-9.]*\)/\1 \2/' |
+            timeout 60 "$work/initbench" roundtrip "$round_trips" $prefix 2>/dev/null | sed 's/via_us=\([0-9.]*\) direct_us=\([0-9.]*\)/\1 \2/' |
                 awk '{printf "%.1f\n", $1 - $2}'; done | summarize)
         record forward_overhead "$name" "$median" "$low" "$high" us
         for count in "${orphan_counts[@]}"; do
             local runs
-            runs=$(for _ in $(seq $reps); do unshare --pid --fork --mount-proc $prefix "$work/initbench" orphans "$count" 2>/dev/null; done)
+            runs=$(for _ in $(seq $reps); do timeout 120 unshare --pid --fork --mount-proc $prefix "$work/initbench" orphans "$count" 2>/dev/null; done)
             read -r median low high < <(sed 's/.*pid1_cpu_ms=//' <<<"$runs" | summarize)
             record "reap_cpu_$count" "$name" "$median" "$low" "$high" ms
             read -r median low high < <(sed 's/reap_ms=\([0-9.]*\).*/\1/' <<<"$runs" | summarize)

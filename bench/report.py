@@ -22,6 +22,8 @@ def cell(benchmark, subject, digits=1):
     if not row:
         return "–"
     median, low, high = (number(row[k]) for k in ("median", "min", "max"))
+    if median is None:
+        return "–"
     text = f"{median:.{digits}f}"
     if low is not None and high is not None and high > low:
         text += f" ({low:.{digits}f}–{high:.{digits}f})"
@@ -31,7 +33,7 @@ def cell(benchmark, subject, digits=1):
 def ratio(benchmark, subject, reference):
     a = data.get(benchmark, {}).get(subject)
     b = data.get(benchmark, {}).get(reference)
-    if not a or not b or not number(b["median"]):
+    if not a or not b or not number(b["median"]) or number(a["median"]) is None:
         return "–"
     return f"{number(a['median']) / number(b['median']):.2f}×"
 
@@ -61,14 +63,16 @@ for key, title, digits, scale in init_metrics:
     cells = []
     for init in inits:
         row = data[key].get(init)
-        if row and scale != 1:
+        if row and scale != 1 and number(row["median"]) is not None:
             cells.append(f"{number(row['median']) * scale:.{digits}f}")
         else:
             cells.append(cell(key, init, digits))
     peers = [number(data[key][p]["median"]) for p in inits[1:] if p in data[key]]
+    peers = [p for p in peers if p is not None]
     own = data[key].get("distcc-init")
+    own_value = number(own["median"]) if own else None
     best = min(peers) if peers else None
-    comparison = f"{number(own['median']) / best:.2f}×" if own and best else "–"
+    comparison = f"{own_value / best:.2f}×" if own_value is not None and best else "–"
     lines.append(f"| {title} | " + " | ".join(cells) + f" | {comparison} |")
 
 workers = ["local", "tcp-distcc-init", "tcp-direct-distccd", "ssh-relay", "ssh-relay-mux",

@@ -4,6 +4,7 @@
 #include "supervisor/leftovers.hpp"
 #include "supervisor/signal_names.hpp"
 #include "supervisor/spawn.hpp"
+#include "supervisor/startup_pages.hpp"
 
 #include <array>
 #include <cerrno>
@@ -54,6 +55,7 @@ class Supervision {
         if (auto failure = start_all(programs); failure != 0) {
             return failure;
         }
+        spdlog::debug("released {} kB of start-up pages", release_startup_pages());
         loop();
         close(m_signal_fd);
         return final_exit_code(m_outcome, m_settings.exit_codes_remapped_to_zero);
@@ -179,7 +181,9 @@ class Supervision {
             spdlog::debug("{} received while stopping: not forwarded", signal_name(signal_number));
             return;
         }
-        spdlog::info("forwarding {} to the program", signal_name(signal_number));
+        if (spdlog::should_log(spdlog::level::info)) { // signal_name() would touch cold pages
+            spdlog::info("forwarding {} to the program", signal_name(signal_number));
+        }
         send_to_main(signal_number);
         if (signal_number == SIGTERM || signal_number == SIGINT) {
             if (signal_number == SIGTERM) {
