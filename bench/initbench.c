@@ -41,13 +41,14 @@ static void on_usr1(int signal_number) {
 }
 
 static int answer(const char* fifo) {
+    // The handler first: the first SIGUSR1 may follow the pid line at once.
+    struct sigaction action = {0};
+    action.sa_handler = on_usr1;
+    sigaction(SIGUSR1, &action, NULL);
     answer_fd = open(fifo, O_WRONLY);
     char line[32];
     int length = snprintf(line, sizeof line, "%d\n", (int)getpid());
     if (write(answer_fd, line, length) != length) return 1;
-    struct sigaction action = {0};
-    action.sa_handler = on_usr1;
-    sigaction(SIGUSR1, &action, NULL);
     for (;;) pause();
 }
 

@@ -18,6 +18,7 @@ time_jobs() { # N COMPILER...
 measure_per_job() { # NAME HOSTS DISTCC_SSH
     local name=$1 hosts=$2 ssh_wrapper=${3:-}
     rm -f "$WORK/failures"
+    mkdir -p "$WORK/distcc-$name"
     local samples
     if [ "$name" = local ]; then
         samples=$(time_jobs "$jobs" gcc)
@@ -110,6 +111,7 @@ measure_libiberty() { # NAME JOBS HOSTS DISTCC_SSH CC...
     local name=$1 parallel=$2 hosts=$3 ssh_wrapper=$4
     shift 4
     rm -f "$WORK/failures"
+    mkdir -p "$WORK/distcc-lib-$name"
     local samples
     samples=$(for _ in 1 2 3; do DISTCC_HOSTS="$hosts" DISTCC_SSH="$ssh_wrapper" DISTCC_FALLBACK=0 \
         DISTCC_BACKOFF_PERIOD=0 DISTCC_DIR="$WORK/distcc-lib-$name" time_libiberty "$parallel" "$@"; done)
@@ -136,6 +138,7 @@ run_libiberty_benchmarks() { # TCP-PORT DIRECT-PORT
     local ccache_init=$INIT_PID ccache_pid=$UNSHARE_PID
     wait_for_port "$ccache_port" 20
     local cold warm
+    mkdir -p "$WORK/d-cold" "$WORK/d-warm"
     cold=$(DISTCC_HOSTS="127.0.0.1:$ccache_port/4" DISTCC_FALLBACK=0 DISTCC_DIR="$WORK/d-cold" time_libiberty 4 distcc gcc)
     warm=$(for _ in 1 2 3; do DISTCC_HOSTS="127.0.0.1:$ccache_port/4" DISTCC_FALLBACK=0 DISTCC_DIR="$WORK/d-warm" time_libiberty 4 distcc gcc; done)
     record libiberty ccache-cold "$cold" "$cold" "$cold" s
