@@ -120,6 +120,7 @@ SocketOwners find_socket_owners(const std::vector<ListeningSocket>& sockets) {
             auto link = fd_dir + "/" + fd->d_name;
             ssize_t length = readlink(link.c_str(), target, sizeof target - 1);
             if (length <= 0) {
+                owners.could_inspect = owners.could_inspect && errno != EACCES && errno != EPERM;
                 continue;
             }
             std::string_view text(target, static_cast<std::size_t>(length));
