@@ -13,9 +13,6 @@
 namespace entrypoint {
 namespace {
 
-constexpr std::string_view k_default_path =
-    "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-
 bool is_executable_file(const std::string& path) {
     struct stat info {};
     return stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode) &&
@@ -48,7 +45,8 @@ std::string self_path() {
 } // namespace
 
 std::optional<std::string> find_in_path(const std::string& name, const Environment& environment) {
-    std::string_view path = environment.contains("PATH") ? environment.at("PATH") : k_default_path;
+    std::string_view path = environment.contains("PATH") ? std::string_view(environment.at("PATH"))
+                                                         : std::string_view(k_default_path);
     while (true) {
         auto colon = path.find(':');
         auto directory = path.substr(0, colon);

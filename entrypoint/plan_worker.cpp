@@ -8,9 +8,6 @@ namespace entrypoint {
 namespace {
 
 constexpr std::string_view k_default_cache_dir = "/var/cache/ccache";
-constexpr std::string_view k_default_path =
-    "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-
 std::optional<PlanError> parse_ccache_switch(const Environment& environment, bool& enabled) {
     auto value = lookup(environment, "DISTCC_CCACHE_ENABLE");
     enabled = value == "1";
