@@ -1,20 +1,18 @@
 #include "supervisor/inherited_signals.hpp"
 
 #include <cerrno>
-#include <fcntl.h>
 #include <unistd.h>
 
 namespace supervisor {
 namespace {
 
-int g_synchronous_signal_pipe = -1; // write end, used by the handler only
-
 void on_synchronous_signal(int signal_number, siginfo_t* info, void* /*context*/) {
     bool sent_by_another_process = info->si_code <= 0 && info->si_pid != getpid();
     if (sent_by_another_process) {
         int saved_errno = errno;
-        auto byte = static_cast<unsigned char>(signal_number);
-        [[maybe_unused]] auto written = write(g_synchronous_signal_pipe, &byte, 1);
+        sigval value{};
+        value.sival_int = signal_number;
+        sigqueue(getpid(), requeue_signal(), value); // async-signal-safe
         errno = saved_errno;
         return;
     }
@@ -23,12 +21,7 @@ void on_synchronous_signal(int signal_number, siginfo_t* info, void* /*context*/
     raise(signal_number);
 }
 
-int install_synchronous_handlers(InheritedSignals& inherited) {
-    int pipe_fds[2];
-    if (pipe2(pipe_fds, O_CLOEXEC | O_NONBLOCK) != 0) {
-        return -1;
-    }
-    g_synchronous_signal_pipe = pipe_fds[1];
+void install_synchronous_handlers(InheritedSignals& inherited) {
     struct sigaction action {};
     action.sa_sigaction = on_synchronous_signal;
     action.sa_flags = SA_SIGINFO | SA_RESTART;
@@ -36,10 +29,14 @@ int install_synchronous_handlers(InheritedSignals& inherited) {
     for (std::size_t i = 0; i < k_synchronous_signals.size(); ++i) {
         sigaction(k_synchronous_signals[i], &action, &inherited.synchronous_actions[i]);
     }
-    return pipe_fds[0];
 }
 
 } // namespace
+
+int requeued_synchronous_signal(int signal_number, int code, pid_t sender, int value) noexcept {
+    bool ours = signal_number == requeue_signal() && code == SI_QUEUE && sender == getpid();
+    return ours ? value : 0;
+}
 
 sigset_t supervised_signal_set() {
     sigset_t set;
@@ -60,7 +57,7 @@ InheritedSignals take_over_signals() {
     sigemptyset(&ignore.sa_mask);
     sigaction(SIGTTIN, &ignore, &inherited.ttin_action);
     sigaction(SIGTTOU, &ignore, &inherited.ttou_action);
-    inherited.synchronous_signal_fd = install_synchronous_handlers(inherited);
+    install_synchronous_handlers(inherited);
     return inherited;
 }
 

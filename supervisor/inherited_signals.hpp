@@ -2,6 +2,7 @@
 
 #include <array>
 #include <csignal>
+#include <sys/types.h>
 
 namespace supervisor {
 
@@ -16,13 +17,21 @@ struct InheritedSignals {
     struct sigaction ttin_action {};
     struct sigaction ttou_action {};
     std::array<struct sigaction, k_synchronous_signals.size()> synchronous_actions{};
-    int synchronous_signal_fd = -1; // read end: one byte per synchronous signal sent with kill()
 };
+
+// A synchronous signal sent by another process is queued to ourselves as this blocked
+// signal, with the original number as its value, so the signalfd is the only source to read.
+inline int requeue_signal() {
+    return SIGRTMAX;
+}
+
+// The synchronous signal carried by a signalfd record, if it is one of our re-queued ones.
+int requeued_synchronous_signal(int signal_number, int code, pid_t sender, int value) noexcept;
 
 // Saves the inherited state, blocks every asynchronous signal (they are read through a
 // signalfd instead), ignores SIGTTIN/SIGTTOU so PID 1 never stops on terminal access, and
-// catches synchronous signals: sent by kill() they are queued for forwarding, raised by a
-// fault they kill distcc-init as before.
+// catches synchronous signals: sent by kill() they are re-queued for forwarding (see
+// requeue_signal), raised by a fault they kill distcc-init as before.
 InheritedSignals take_over_signals();
 
 // The current signal state, unchanged: for processes that never take over signals (the

@@ -87,7 +87,7 @@ class Supervision {
 
     static int open_signal_fd() {
         sigset_t set = supervised_signal_set();
-        return signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+        return signalfd(-1, &set, SFD_CLOEXEC);
     }
 
     // All or nothing: if one program cannot start, the ones already started are stopped.
@@ -115,68 +115,51 @@ class Supervision {
         return 0;
     }
 
+    // Blocks in read() on the signalfd alone, as catatonit does: one system call per wake-up
+    // besides the reaping. poll() is only needed for a timeout while a grace period runs.
     void loop() {
         while (!(m_stopping && m_no_children_left)) {
-            int timeout = -1;
-            if (m_deadline) {
-                auto left =
-                    std::chrono::ceil<std::chrono::milliseconds>(*m_deadline - Clock::now());
-                timeout = static_cast<int>(std::max<long>(0, left.count()));
-            }
-            std::array<pollfd, 2> sources{pollfd{m_signal_fd, POLLIN, 0},
-                                          pollfd{m_inherited.synchronous_signal_fd, POLLIN, 0}};
-            int ready = poll(sources.data(), sources.size(), timeout);
-            if (ready == 0) {
+            if (m_deadline && !wait_for_signal_until(*m_deadline)) {
                 escalate();
-            } else if (ready > 0) {
-                if (sources[1].revents != 0) {
-                    drain_synchronous_signals();
-                }
-                if (sources[0].revents != 0) {
-                    drain_signals();
-                }
+                continue;
             }
+            handle_pending_signals();
         }
     }
 
-    void drain_signals() {
-        std::array<signalfd_siginfo, 32> infos{};
-        ssize_t count = 0;
-        do {
-            count = read(m_signal_fd, infos.data(), sizeof infos);
-            auto received = count > 0 ? static_cast<std::size_t>(count) / sizeof infos[0] : 0;
-            bool child_changed = false;
-            for (std::size_t i = 0; i < received; ++i) {
-                auto signal_number = static_cast<int>(infos[i].ssi_signo);
-                if (signal_number == SIGCHLD) {
-                    child_changed = true; // one reaping pass serves every SIGCHLD read at once
-                } else {
-                    handle_signal(signal_number);
-                }
-            }
-            if (child_changed) {
-                reap_children();
-            }
-            // A partly filled buffer means nothing else was pending: skip the extra read.
-        } while (count == static_cast<ssize_t>(sizeof infos));
+    // False when the deadline passed with no signal.
+    bool wait_for_signal_until(Clock::time_point deadline) const {
+        auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
+        pollfd source{m_signal_fd, POLLIN, 0};
+        int ready = poll(&source, 1, static_cast<int>(std::max<long>(0, left.count())));
+        return ready != 0;
     }
 
-    void drain_synchronous_signals() {
-        unsigned char signal_numbers[64];
-        ssize_t count = 0;
-        while ((count = read(m_inherited.synchronous_signal_fd, signal_numbers,
-                             sizeof signal_numbers)) > 0) {
-            for (ssize_t i = 0; i < count; ++i) {
-                handle_signal(signal_numbers[i]);
+    // One read: whatever else is pending is read on the next turn of the loop.
+    void handle_pending_signals() {
+        std::array<signalfd_siginfo, 32> infos{};
+        ssize_t count = read(m_signal_fd, infos.data(), sizeof infos);
+        auto received = count > 0 ? static_cast<std::size_t>(count) / sizeof infos[0] : 0;
+        bool child_changed = false;
+        for (std::size_t i = 0; i < received; ++i) {
+            const auto& info = infos[i];
+            auto signal_number = static_cast<int>(info.ssi_signo);
+            if (int original = requeued_synchronous_signal(
+                    signal_number, info.ssi_code, static_cast<pid_t>(info.ssi_pid), info.ssi_int)) {
+                signal_number = original;
             }
+            if (signal_number == SIGCHLD) {
+                child_changed = true; // one reaping pass serves every SIGCHLD read at once
+            } else {
+                handle_signal(signal_number);
+            }
+        }
+        if (child_changed) {
+            reap_children();
         }
     }
 
     void handle_signal(int signal_number) {
-        if (signal_number == SIGCHLD) {
-            reap_children();
-            return;
-        }
         if (m_stopping) {
             spdlog::debug("{} received while stopping: not forwarded", signal_name(signal_number));
             return;
