@@ -21,21 +21,21 @@ using Clock = std::chrono::steady_clock;
 // A failed check: why the worker is unhealthy.
 using Problem = std::optional<std::string>;
 
-Problem check_distccd(const HealthTarget& target, std::string& summary) {
-    auto port = *target.distccd_port;
+// Traceless: the kernel's socket table and the owners' process state, no byte sent.
+Problem check_listening(std::string_view daemon, std::uint16_t port, std::string& summary) {
     auto sockets = find_listening_sockets(port);
     if (sockets.empty()) {
-        return fmt::format("distccd is not listening on port {}", port);
+        return fmt::format("{} is not listening on port {}", daemon, port);
     }
     auto owners = find_socket_owners(sockets);
     if (owners.could_inspect && owners.pids.empty()) {
-        return fmt::format("no process holds distccd's socket on port {}", port);
+        return fmt::format("no process holds {}'s socket on port {}", daemon, port);
     }
     if (!owners.pids.empty() && owners.stopped == static_cast<int>(owners.pids.size())) {
-        return fmt::format("distccd on port {} is stopped", port);
+        return fmt::format("{} on port {} is stopped", daemon, port);
     }
-    summary += fmt::format("distccd listening on port {} ({} worker(s) waiting for a job)", port,
-                           owners.waiting_in_accept);
+    summary += fmt::format("{} listening on port {} ({} process(es) waiting for a connection)",
+                           daemon, port, owners.waiting_in_accept);
     return std::nullopt;
 }
 
@@ -61,7 +61,7 @@ Problem check_sshd(const HealthTarget& target, Clock::time_point deadline, std::
     if (!banner.text.starts_with("SSH-2.0-")) {
         return fmt::format("port {} answered, but not with an SSH banner", *target.sshd_port);
     }
-    summary += fmt::format("sshd answers on port {}; ", *target.sshd_port);
+    summary += ", sshd sends its banner";
     return std::nullopt;
 }
 
@@ -131,13 +131,17 @@ int run_healthcheck(const HealthcheckRequest& request) {
     std::string summary;
     Problem problem;
     if (target.sshd_port) {
-        problem = check_sshd(target, deadline, summary);
+        problem = check_listening("sshd", *target.sshd_port, summary);
+        summary += "; ";
     }
     if (!problem && target.distccd_port) {
-        problem = check_distccd(target, summary);
+        problem = check_listening("distccd", *target.distccd_port, summary);
     }
     if (!problem && target.distccd_stats) {
         problem = check_stats(target, deadline, summary);
+    }
+    if (!problem && request.deep && target.sshd_port) {
+        problem = check_sshd(target, deadline, summary);
     }
     if (!problem && request.deep) {
         problem = target.distccd_port ? compile_through(target, summary)

@@ -43,8 +43,8 @@ worker_ssh ccache --print-stats >"$WORK/ccache-ssh"
 expect_file_contains "$WORK/ccache-ssh" "^(direct_cache_hit|preprocessed_cache_hit)	1$"
 worker_ssh ccache -s >"$WORK/ccache-s" || fail "ssh ... ccache -s failed"
 
-TEST "ssh image: healthy within 30 s"
-seconds=$(wait_for_health "$worker" healthy 30) || fail "not healthy after 30 s"
+TEST "ssh image: healthy within 10 s"
+seconds=$(wait_for_health "$worker" healthy 10) || fail "not healthy after 10 s"
 echo "healthy after ${seconds:-?} s"
 
 TEST "ssh image: restart keeps working with the same host keys"

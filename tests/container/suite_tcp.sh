@@ -24,8 +24,8 @@ TEST "tcp image: --stats answers over HTTP"
 curl -s --max-time 5 "http://127.0.0.1:$stats_port/" >"$WORK/stats"
 expect_file_contains "$WORK/stats" "<distccstats>"
 
-TEST "tcp image: healthy within 30 s"
-seconds=$(wait_for_health "$worker" healthy 30) || fail "not healthy after 30 s"
+TEST "tcp image: healthy within 10 s"
+seconds=$(wait_for_health "$worker" healthy 10) || fail "not healthy after 10 s"
 echo "healthy after ${seconds:-?} s"
 
 TEST "tcp image: no zombie accumulates during a 200-job build"

@@ -47,9 +47,17 @@ worker_ssh 'echo "user=$(id -un) group=$(id -gn)"' >"$WORK/whoami.out"
 expect_file_contains "$WORK/whoami.out" "^user=distcc-ssh group=distcc$"
 worker_ssh ccache -s >"$WORK/ccache-s.out" 2>&1 || fail "ssh ... ccache -s failed: $(cat "$WORK/ccache-s.out")"
 
-TEST "ssh: the healthcheck is healthy"
+TEST "ssh: the healthcheck is healthy and leaves no trace in sshd's or distccd's log"
+sleep 0.3
+lines_before=$(wc -l <"$WORK/ssh.err")
 in_worker "$DISTCC_INIT" healthcheck >"$WORK/health.out" || fail "unhealthy: $(cat "$WORK/health.out")"
-expect_file_contains "$WORK/health.out" "^healthy: sshd answers on port $ssh_port"
+expect_file_contains "$WORK/health.out" "^healthy: sshd listening on port $ssh_port .*; distccd listening on port"
+sleep 0.3
+expect_equal "$(wc -l <"$WORK/ssh.err")" "$lines_before" "log lines after the healthcheck"
+
+TEST "ssh: healthcheck --deep reads sshd's banner and compiles through distccd"
+in_worker "$DISTCC_INIT" healthcheck --deep >"$WORK/deep.out" || fail "unhealthy: $(cat "$WORK/deep.out")"
+expect_file_contains "$WORK/deep.out" "sshd sends its banner, a remote compile works"
 
 TEST "ssh: password logins, root and other keys are refused"
 write_client_config distcc-ssh "$WORK/mallory"
