@@ -6,6 +6,7 @@
 #include "supervisor/spawn.hpp"
 #include "supervisor/startup_pages.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -70,7 +71,8 @@ class Supervision {
             return;
         }
         if (m_settings.register_subreaper) {
-            if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) {
+            m_is_subreaper = prctl(PR_SET_CHILD_SUBREAPER, 1) == 0;
+            if (!m_is_subreaper) {
                 spdlog::warn("cannot register as child subreaper: {}", std::strerror(errno));
             }
         } else {
@@ -244,11 +246,18 @@ class Supervision {
         int signal_number = m_escalated ? SIGKILL : SIGTERM;
         send_to_main(signal_number);
         send_to_companions(signal_number);
-        if (signal_leftover_processes(signal_number, m_is_pid1) > 0) {
+        if (may_have_leftovers() && signal_leftover_processes(signal_number, m_is_pid1) > 0) {
             spdlog::info("sent {} to the remaining processes", signal_name(signal_number));
         }
         start_grace_period();
         reap_children();
+    }
+
+    // Neither PID 1 nor a subreaper, orphans go elsewhere: once our own programs are gone,
+    // no descendant is left and /proc need not be scanned.
+    bool may_have_leftovers() const {
+        return m_is_pid1 || m_is_subreaper ||
+               std::ranges::any_of(m_programs, [](const auto& program) { return program.alive; });
     }
 
     void escalate() {
@@ -257,7 +266,7 @@ class Supervision {
         m_escalated = true;
         send_to_main(SIGKILL);
         send_to_companions(SIGKILL);
-        if (m_stopping) {
+        if (m_stopping && may_have_leftovers()) {
             signal_leftover_processes(SIGKILL, m_is_pid1);
         }
         reap_children();
@@ -266,6 +275,7 @@ class Supervision {
     const Settings& m_settings;
     const InheritedSignals& m_inherited;
     bool m_is_pid1;
+    bool m_is_subreaper = false;
     int m_signal_fd = -1;
     std::vector<RunningProgram> m_programs;
     Outcome m_outcome;
