@@ -5,6 +5,9 @@
 //   initbench answer FIFO                     the child: reports its pid, answers each SIGUSR1
 //   initbench orphans N                       run under an init as PID 1: makes N orphans that
 //                                             exit at once; prints "reap_ms=X pid1_cpu_ms=Y"
+//   initbench term-child N READY-FILE         the child for the shutdown benchmark: leaves N
+//                                             processes in new sessions, creates READY-FILE,
+//                                             exits 0 at once on SIGTERM
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <fcntl.h>
@@ -139,8 +142,17 @@ static int count_zombies(void) {
     return zombies;
 }
 
+// CPU time of PID 1 in milliseconds: schedstat counts nanoseconds on the CPU; /proc/1/stat
+// (clock ticks of 10 ms) is the fallback where the kernel has no schedstat.
 static double pid1_cpu_ms(void) {
-    FILE* file = fopen("/proc/1/stat", "r");
+    FILE* file = fopen("/proc/1/schedstat", "r");
+    unsigned long long on_cpu_ns = 0;
+    if (file) {
+        int found = fscanf(file, "%llu", &on_cpu_ns);
+        fclose(file);
+        if (found == 1) return on_cpu_ns / 1e6;
+    }
+    file = fopen("/proc/1/stat", "r");
     char buffer[1024];
     size_t length = fread(buffer, 1, sizeof buffer - 1, file);
     fclose(file);
@@ -169,6 +181,28 @@ static int orphans(int count) {
     return 0;
 }
 
+static void exit_at_once(int signal_number) {
+    (void)signal_number;
+    _exit(0);
+}
+
+static int term_child(int leftovers, const char* ready_file) {
+    for (int i = 0; i < leftovers; ++i) {
+        if (fork() == 0) {
+            setsid();
+            signal(SIGTERM, SIG_DFL);
+            for (;;) pause();
+        }
+    }
+    struct sigaction action = {0};
+    action.sa_handler = exit_at_once;
+    sigaction(SIGTERM, &action, NULL);
+    int fd = open(ready_file, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (fd < 0 || write(fd, "ready\n", 6) != 6) return 1;
+    close(fd);
+    for (;;) pause();
+}
+
 int main(int argc, char** argv) {
     if (argc >= 4 && strcmp(argv[1], "roundtrip") == 0) {
         char self[4096];
@@ -178,6 +212,8 @@ int main(int argc, char** argv) {
     }
     if (argc == 3 && strcmp(argv[1], "answer") == 0) return answer(argv[2]);
     if (argc == 3 && strcmp(argv[1], "orphans") == 0) return orphans(atoi(argv[2]));
-    fprintf(stderr, "usage: initbench roundtrip N INIT... | answer FIFO | orphans N\n");
+    if (argc == 4 && strcmp(argv[1], "term-child") == 0) return term_child(atoi(argv[2]), argv[3]);
+    fprintf(stderr, "usage: initbench roundtrip N INIT... | answer FIFO | orphans N | "
+                    "term-child N READY-FILE\n");
     return 2;
 }

@@ -20,41 +20,48 @@ init_pid_under() { # UNSHARE-PID
 
 now_ns() { date +%s%N; }
 
+# VmRSS and its anonymous (private) part of the init as PID 1, supervising a sleeping child.
+# The page cache is dropped first, the same for every init: a binary's text pages count with
+# the size of the page-cache folios they sit in, and a just-written file (a fresh link) sits in
+# larger ones than a file read from disk.
 measure_rss() { # PREFIX...
+    sync
+    echo 3 >/proc/sys/vm/drop_caches
     unshare --pid --fork --mount-proc "$@" sleep 30 2>/dev/null &
     local unshare_pid=$! init
     init=$(init_pid_under $unshare_pid)
     sleep 0.3
-    awk '/^VmRSS/ {print $2}' "/proc/$init/status"
+    awk '/^VmRSS/ {total = $2} /^RssAnon/ {anonymous = $2} END {print total, anonymous}' "/proc/$init/status"
     kill -KILL "$init"
     wait $unshare_pid 2>/dev/null || true
 }
 
-# Milliseconds from SIGTERM to the init's exit; the child exits at once on TERM, and with
-# LEFTOVERS > 0 also leaves that many processes behind.
+# Milliseconds from SIGTERM to the end of the init's PID namespace (unshare's exit); the child
+# exits at once on TERM, and with LEFTOVERS > 0 it leaves that many processes behind.
 measure_shutdown() { # LEFTOVERS PREFIX...
-    local leftovers=$1
+    local leftovers=$1 ready=$work/ready
     shift
-    unshare --pid --fork --mount-proc "$@" sh -c "i=0; while [ \$i -lt $leftovers ]; do setsid sleep 1000 & i=\$((i+1)); done; trap 'exit 0' TERM; touch $work/ready; while :; do sleep 0.05; done" 2>/dev/null &
+    rm -f "$ready"
+    unshare --pid --fork --mount-proc "$@" "$work/initbench" term-child "$leftovers" "$ready" 2>/dev/null &
     local unshare_pid=$! init start
-    rm -f "$work/ready"
     init=$(init_pid_under $unshare_pid)
-    while [ ! -e "$work/ready" ]; do sleep 0.01; done
+    while [ ! -e "$ready" ]; do sleep 0.01; done
     sleep 0.1
+    # An init that ignores the SIGTERM gets no figure (it is killed after 10 s).
+    (sleep 10 && kill -KILL "$init" 2>/dev/null && touch "$work/shutdown-timeout") &
+    local watchdog=$!
     start=$(now_ns)
     kill -TERM "$init"
-    # An init that ignores the SIGTERM gets no figure (and is killed after 10 s).
-    local deadline=$((SECONDS + 10))
-    while kill -0 $unshare_pid 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.005; done
-    if kill -0 $unshare_pid 2>/dev/null; then
-        kill -KILL "$init"
-        wait $unshare_pid 2>/dev/null || true
+    wait $unshare_pid 2>/dev/null || true
+    local end
+    end=$(now_ns)
+    kill "$watchdog" 2>/dev/null
+    wait "$watchdog" 2>/dev/null || true
+    if [ -e "$work/shutdown-timeout" ]; then
+        rm -f "$work/shutdown-timeout"
         return
     fi
-    local elapsed
-    elapsed=$(echo "scale=2; ($(now_ns) - $start) / 1000000" | bc)
-    wait $unshare_pid 2>/dev/null || true
-    echo "$elapsed"
+    echo "scale=2; ($end - $start) / 1000000" | bc
 }
 
 run_init_benchmarks() {
@@ -62,10 +69,15 @@ run_init_benchmarks() {
     echo "== init benchmarks ($reps repetitions)"
     local hyperfine_args=()
     while IFS='|' read -r name prefix; do
-        # shellcheck disable=SC2086
-        record binary_size "$name" "$(stat -L -c %s ${prefix%% *})" "" "" bytes
-        read -r median low high < <(for _ in $(seq $reps); do measure_rss $prefix; done | summarize)
+        # What ships: the binary stripped (the peers' Debian binaries are).
+        strip -o "$work/stripped" "${prefix%% *}"
+        record binary_size "$name" "$(stat -c %s "$work/stripped")" "" "" bytes
+        local rss
+        rss=$(for _ in $(seq $reps); do measure_rss $prefix; done)
+        read -r median low high < <(awk '{print $1}' <<<"$rss" | summarize)
         record pid1_rss "$name" "$median" "$low" "$high" kB
+        read -r median low high < <(awk '{print $2}' <<<"$rss" | summarize)
+        record pid1_rss_anonymous "$name" "$median" "$low" "$high" kB
         read -r median low high < <(for _ in $(seq $reps); do
             timeout 60 "$work/initbench" roundtrip "$round_trips" $prefix 2>/dev/null | sed 's/via_us=\([0-9.]*\) direct_us=\([0-9.]*\)/\1 \2/' |
                 awk '{printf "%.1f\n", $1 - $2}'; done | summarize)

@@ -40,8 +40,9 @@ def ratio(benchmark, subject, reference):
 
 inits = ["distcc-init", "tini-static", "tini", "dumb-init", "catatonit"]
 init_metrics = [
-    ("binary_size", "binary size, kB", 0, 1 / 1000),
+    ("binary_size", "binary size (stripped), kB", 0, 1 / 1000),
     ("pid1_rss", "PID-1 RSS, kB", 0, 1),
+    ("pid1_rss_anonymous", "PID-1 RSS, anonymous (private) part, kB", 0, 1),
     ("startup_overhead", "start-up overhead, µs", 0, 1),
     ("forward_overhead", "signal forwarding overhead, µs", 1, 1),
     ("reap_cpu_5000", "reap 5,000 orphans: PID-1 CPU, ms", 0, 1),
@@ -49,8 +50,8 @@ init_metrics = [
     ("reap_cpu_2000", "reap 2,000 orphans: PID-1 CPU, ms", 0, 1),
     ("reap_latency_5000", "last orphan exit → no zombie, ms (5,000)", 2, 1),
     ("reap_latency_50000", "last orphan exit → no zombie, ms (50,000)", 2, 1),
-    ("shutdown_0", "SIGTERM → exit, child exits at once, ms", 1, 1),
-    ("shutdown_100", "SIGTERM → exit, 100 leftovers, ms", 1, 1),
+    ("shutdown_0", "SIGTERM → namespace gone, child exits at once, ms", 1, 1),
+    ("shutdown_100", "SIGTERM → namespace gone, 100 leftovers, ms", 1, 1),
 ]
 lines = ["### Init: distcc-init against tini, dumb-init and catatonit", "",
          "Medians over repeated runs, (min–max) in brackets; the last column is distcc-init "
@@ -78,23 +79,61 @@ for key, title, digits, scale in init_metrics:
 workers = ["local", "tcp-distcc-init", "tcp-direct-distccd", "ssh-relay", "ssh-relay-mux",
            "ssh-inetd", "ssh-inetd-mux"]
 lines += ["", "### Worker: hello-world, milliseconds per job", "",
-          "| mode | per job, ms | × TCP (distcc-init) | jobs run remotely |", "|---|---|---|---|"]
+          "| mode | per job, ms | × TCP (distcc-init) | jobs | jobs run remotely |",
+          "|---|---|---|---|---|"]
 for worker in workers:
     if worker in data.get("per_job", {}):
         remote = data.get("remote_fraction", {}).get(worker)
         fraction = "local" if worker == "local" else (
             f"{number(remote['median']) * 100:.0f} %" if remote else "–")
+        count = data.get("per_job_count", {}).get(worker, {}).get("median", "–")
         lines.append(f"| {worker} | {cell('per_job', worker)} | "
-                     f"{ratio('per_job', worker, 'tcp-distcc-init')} | {fraction} |")
+                     f"{ratio('per_job', worker, 'tcp-distcc-init')} | {count} | {fraction} |")
 if "libiberty" in data:
     lines += ["", "### Worker: libiberty (binutils-source), clean build, seconds", "",
-              "| mode | seconds | × local -j2 | × TCP (distcc-init) |", "|---|---|---|---|"]
+              "Every build with `DISTCC_FALLBACK=0`: a job that could not run remotely fails "
+              "the build, counted in the last column.", "",
+              "| mode | seconds | × local -j2 | × TCP (distcc-init) | failed builds |",
+              "|---|---|---|---|---|"]
     for worker in ["local", "tcp-distcc-init", "tcp-direct-distccd", "ssh-relay",
                    "ssh-relay-mux", "ssh-inetd-mux", "ccache-cold", "ccache-warm"]:
         if worker in data["libiberty"]:
+            failed = data.get("libiberty_failed_builds", {}).get(worker, {}).get("median", "0")
             lines.append(f"| {worker} | {cell('libiberty', worker, 2)} | "
                          f"{ratio('libiberty', worker, 'local')} | "
-                         f"{ratio('libiberty', worker, 'tcp-distcc-init')} |")
+                         f"{ratio('libiberty', worker, 'tcp-distcc-init')} | {failed} |")
+    hits = data.get("ccache_warm_hit_fraction", {}).get("ccache-warm")
+    if hits:
+        lines += ["", f"Warm builds: {number(hits['median']) * 100:.0f} % of the worker's "
+                  "ccache lookups were hits."]
+if "container_healthy" in data:
+    lines += ["", "### Images: distcc-init against tini + a shell entrypoint", "",
+              "Same base and packages; the comparison image (bench/tini-image) starts the same "
+              "worker the way upstream's images did. Medians of the start-stop cycles, "
+              "(min–max) in brackets.", "",
+              "| metric | tcp: distcc-init | tcp: tini + shell | ratio | ssh: distcc-init "
+              "| ssh: tini + shell | ratio |", "|---|---|---|---|---|---|---|"]
+    container_metrics = [("image_size", "image size, MB", 0),
+                         ("container_ready", "`docker run` → port answers, ms", 0),
+                         ("container_healthy", "`docker run` → healthy, ms", 0),
+                         ("container_stop", "`docker stop`, ms", 0),
+                         ("container_stop_exit_code", "exit code after `docker stop`", None)]
+    for key, title, digits in container_metrics:
+        cells = []
+        for variant in ("tcp", "ssh"):
+            ours, theirs = f"{variant}-distcc-init", f"{variant}-tini-shell"
+            if key == "image_size":
+                sizes = [number(data[key][n]["median"]) / 1e6 if n in data[key] else None
+                         for n in (ours, theirs)]
+                cells += [f"{v:.0f}" if v is not None else "–" for v in sizes]
+            elif digits is None:
+                cells += [data[key].get(n, {}).get("median", "–") for n in (ours, theirs)]
+                cells.append("")
+                continue
+            else:
+                cells += [cell(key, ours, digits), cell(key, theirs, digits)]
+            cells.append(ratio(key, ours, theirs))
+        lines.append(f"| {title} | " + " | ".join(cells) + " |")
 machine = f"{platform.machine()}, {cpus} CPUs, Linux {platform.release()}"
 header = [f"Measured by `bench/run{' --quick' if quick == '1' else ''}` on {machine}; client "
           "and worker share the machine, so distcc cannot speed anything up here: the "

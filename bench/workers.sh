@@ -15,8 +15,8 @@ time_jobs() { # N COMPILER...
 }
 
 # Runs one per-job measurement and records it (and what fraction really ran remotely).
-measure_per_job() { # NAME HOSTS DISTCC_SSH
-    local name=$1 hosts=$2 ssh_wrapper=${3:-}
+measure_per_job() { # NAME HOSTS [DISTCC_SSH [JOBS]]
+    local name=$1 hosts=$2 ssh_wrapper=${3:-} jobs=${4:-$jobs}
     rm -f "$WORK/failures"
     mkdir -p "$WORK/distcc-$name"
     local samples
@@ -28,6 +28,7 @@ measure_per_job() { # NAME HOSTS DISTCC_SSH
     fi
     read -r median low high < <(summarize <<<"$samples")
     record per_job "$name" "$median" "$low" "$high" ms
+    record per_job_count "$name" "$jobs" "" "" jobs
     local failed=0
     [ -e "$WORK/failures" ] && failed=$(wc -l <"$WORK/failures")
     record remote_fraction "$name" "$(echo "scale=3; ($jobs - $failed) / $jobs" | bc)" "" "" ratio
@@ -70,8 +71,9 @@ run_worker_benchmarks() {
     measure_per_job tcp-direct-distccd "127.0.0.1:$direct_port"
     measure_per_job ssh-relay "@127.0.0.1" "$WORK/ssh_relay"
     measure_per_job ssh-relay-mux "@127.0.0.1" "$WORK/ssh_relay-mux"
-    measure_per_job ssh-inetd "@127.0.0.1" "$WORK/ssh_inetd"
-    measure_per_job ssh-inetd-mux "@127.0.0.1" "$WORK/ssh_inetd-mux"
+    # About a second per job, every job alike: a quarter of the jobs keeps the run short.
+    measure_per_job ssh-inetd "@127.0.0.1" "$WORK/ssh_inetd" $(((jobs + 3) / 4))
+    measure_per_job ssh-inetd-mux "@127.0.0.1" "$WORK/ssh_inetd-mux" $(((jobs + 3) / 4))
     awk -F, '$1 == "per_job" {print $2, $3, $4, $5}' "$csv" >"$results/per-job.dat"
 
     if [ $quick = 0 ]; then
@@ -121,6 +123,14 @@ measure_libiberty() { # NAME JOBS HOSTS DISTCC_SSH CC...
     echo "   libiberty $name: median $median s"
 }
 
+# Hits among the cache's lookups since its statistics were zeroed.
+ccache_hit_fraction() { # CCACHE_DIR
+    CCACHE_DIR=$1 ccache --print-stats | awk '
+        $1 == "direct_cache_hit" || $1 == "preprocessed_cache_hit" { hits += $2 }
+        $1 == "cache_miss" { misses += $2 }
+        END { printf "%.3f\n", hits + misses > 0 ? hits / (hits + misses) : 0 }'
+}
+
 run_libiberty_benchmarks() { # TCP-PORT DIRECT-PORT
     echo "== libiberty (binutils-source), clean builds, medians of 3"
     prepare_libiberty
@@ -130,20 +140,26 @@ run_libiberty_benchmarks() { # TCP-PORT DIRECT-PORT
     measure_libiberty ssh-relay 4 "@127.0.0.1/4" "$WORK/ssh_relay" distcc gcc
     measure_libiberty ssh-relay-mux 4 "@127.0.0.1/4" "$WORK/ssh_relay-mux" distcc gcc
     measure_libiberty ssh-inetd-mux 4 "@127.0.0.1/4" "$WORK/ssh_inetd-mux" distcc gcc
-    # ccache on the worker: a fresh cache (cold), then every object a hit (warm).
+    # ccache on the worker, with the images' settings: a fresh cache (cold), then every object
+    # a hit (warm).
     local ccache_port
     ccache_port=$(free_port)
-    DISTCC_CCACHE_ENABLE=1 CCACHE_DIR="$WORK/bench-ccache" start_worker "$WORK/ccache" ccache \
+    DISTCC_CCACHE_ENABLE=1 CCACHE_DIR="$WORK/bench-ccache" \
+        CCACHE_CONFIGPATH="$repo/docker/ccache.conf" start_worker "$WORK/ccache" ccache \
         --mode tcp -- --port "$ccache_port" --listen 127.0.0.1 --allow 127.0.0.1 --jobs 4
     local ccache_init=$INIT_PID ccache_pid=$UNSHARE_PID
     wait_for_port "$ccache_port" 20
-    local cold warm
-    mkdir -p "$WORK/d-cold" "$WORK/d-warm"
-    cold=$(DISTCC_HOSTS="127.0.0.1:$ccache_port/4" DISTCC_FALLBACK=0 DISTCC_DIR="$WORK/d-cold" time_libiberty 4 distcc gcc)
-    warm=$(for _ in 1 2 3; do DISTCC_HOSTS="127.0.0.1:$ccache_port/4" DISTCC_FALLBACK=0 DISTCC_DIR="$WORK/d-warm" time_libiberty 4 distcc gcc; done)
+    local cold
+    rm -f "$WORK/failures"
+    mkdir -p "$WORK/d-cold"
+    cold=$(DISTCC_HOSTS="127.0.0.1:$ccache_port/4" DISTCC_FALLBACK=0 DISTCC_DIR="$WORK/d-cold" \
+        time_libiberty 4 distcc gcc)
     record libiberty ccache-cold "$cold" "$cold" "$cold" s
-    read -r median low high < <(summarize <<<"$warm")
-    record libiberty ccache-warm "$median" "$low" "$high" s
+    [ -e "$WORK/failures" ] && record libiberty_failed_builds ccache-cold 1 "" "" count
+    echo "   libiberty ccache-cold: $cold s"
+    CCACHE_DIR="$WORK/bench-ccache" ccache -z >/dev/null
+    measure_libiberty ccache-warm 4 "127.0.0.1:$ccache_port/4" "" distcc gcc
+    record ccache_warm_hit_fraction ccache-warm "$(ccache_hit_fraction "$WORK/bench-ccache")" "" "" ratio
     kill -TERM "$ccache_init"
     wait "$ccache_pid" 2>/dev/null || true
 }
