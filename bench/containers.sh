@@ -48,22 +48,22 @@ container_cycle() { # PORT docker-run-ARGS...
 }
 
 measure_container() { # NAME IMAGE PORT docker-run-ARGS (options, the image, its arguments)
-    local name=$1 image=$2 port=$3 cycles
+    local name=$1 image=$2 port=$3 results
     shift 3
     record image_size "$name" "$($docker_cli image inspect -f '{{.Size}}' "$image")" "" "" bytes
-    cycles=$(for _ in $(seq "$reps"); do container_cycle "$port" "$@"; done)
+    results=$(for _ in $(seq "$cycles"); do container_cycle "$port" "$@"; done)
     local column metric
     for column in 1 2 3; do
         metric=$(echo "container_ready container_healthy container_stop" | cut -d' ' -f$column)
-        read -r median low high < <(awk -v c=$column '{print $c}' <<<"$cycles" | summarize)
+        read -r median low high < <(awk -v c=$column '{print $c}' <<<"$results" | summarize)
         record "$metric" "$name" "$median" "$low" "$high" ms
     done
-    record container_stop_exit_code "$name" "$(awk '{print $4}' <<<"$cycles" | sort -u | paste -sd/)" "" "" code
-    echo "   $name: $(awk '{print $1 " ms ready, " $2 " ms healthy, stop " $3 " ms, exit " $4}' <<<"$cycles" | paste -sd';')"
+    record container_stop_exit_code "$name" "$(awk '{print $4}' <<<"$results" | sort -u | paste -sd/)" "" "" code
+    echo "   $name: $(awk '{print $1 " ms ready, " $2 " ms healthy, stop " $3 " ms, exit " $4}' <<<"$results" | paste -sd';')"
 }
 
 run_container_benchmarks() {
-    echo "== container benchmarks ($reps start-stop cycles per image)"
+    echo "== container benchmarks ($cycles start-stop cycle(s) per image)"
     build_container_images
     local key=$WORK/container-key port
     ssh-keygen -q -t ed25519 -N '' -f "$key"
