@@ -55,7 +55,8 @@ run_worker_benchmarks() {
     local ssh_pid=$UNSHARE_PID ssh_init=$INIT_PID
     # "Before": the same worker with sshd's ForceCommand turned off, so the client's
     # `distccd --inetd` runs as upstream's images run it.
-    AUTHORIZED_KEYS="$(cat "$WORK/bench-key.pub")" SSH_HOST_KEYS_DIR="$WORK/host-keys" \
+    # Its own host keys: two workers generating into one directory at once would race.
+    AUTHORIZED_KEYS="$(cat "$WORK/bench-key.pub")" SSH_HOST_KEYS_DIR="$WORK/inetd-host-keys" \
         DISTCC_SSH_DAEMON_PORT="$(free_port)" start_worker "$WORK/inetd" ssh --mode ssh -- \
         -p "$inetd_port" -o ListenAddress=127.0.0.1 -o ForceCommand=none
     local inetd_pid=$UNSHARE_PID inetd_init=$INIT_PID
@@ -128,7 +129,7 @@ ccache_hit_fraction() { # CCACHE_DIR
     CCACHE_DIR=$1 ccache --print-stats | awk '
         $1 == "direct_cache_hit" || $1 == "preprocessed_cache_hit" { hits += $2 }
         $1 == "cache_miss" { misses += $2 }
-        END { printf "%.3f\n", hits + misses > 0 ? hits / (hits + misses) : 0 }'
+        END { printf "%.3f\n", (hits + misses > 0) ? hits / (hits + misses) : 0 }'
 }
 
 run_libiberty_benchmarks() { # TCP-PORT DIRECT-PORT
@@ -157,7 +158,10 @@ run_libiberty_benchmarks() { # TCP-PORT DIRECT-PORT
     record libiberty ccache-cold "$cold" "$cold" "$cold" s
     [ -e "$WORK/failures" ] && record libiberty_failed_builds ccache-cold 1 "" "" count
     echo "   libiberty ccache-cold: $cold s"
-    CCACHE_DIR="$WORK/bench-ccache" ccache -z >/dev/null
+    # As the cache's owner (the worker's distcc user): ccache -z creates stats directories.
+    local cache=$WORK/bench-ccache
+    CCACHE_DIR=$cache setpriv --reuid="$(stat -c %u "$cache")" --regid="$(stat -c %g "$cache")" \
+        --clear-groups ccache -z >/dev/null
     measure_libiberty ccache-warm 4 "127.0.0.1:$ccache_port/4" "" distcc gcc
     record ccache_warm_hit_fraction ccache-warm "$(ccache_hit_fraction "$WORK/bench-ccache")" "" "" ratio
     kill -TERM "$ccache_init"
