@@ -1,6 +1,7 @@
 #include "entrypoint/apply_plan.hpp"
 
 #include "entrypoint/authorized_keys_file.hpp"
+#include "entrypoint/directory_lock.hpp"
 #include "entrypoint/run_helper.hpp"
 #include "entrypoint/ssh_settings.hpp"
 #include "entrypoint/system_accounts.hpp"
@@ -54,9 +55,16 @@ class StepApplier {
         if (auto problem = make_directory(step.directory, 0755)) {
             return problem;
         }
+        // Replicas sharing one volume may start at once: the first generates each key, the
+        // others wait here and then find it.
+        DirectoryLock lock(step.directory);
         for (const auto& type : step.missing_types) {
-            spdlog::info("generating the {} host key", type);
             auto path = fmt::format("{}/ssh_host_{}_key", step.directory, type);
+            if (access(path.c_str(), F_OK) == 0) {
+                spdlog::info("the {} host key was generated meanwhile by another start", type);
+                continue;
+            }
+            spdlog::info("generating the {} host key", type);
             if (auto problem = run({"ssh-keygen", "-q", "-t", type, "-N", "", "-C", "", "-f", path},
                                    "ssh-keygen")) {
                 return problem;

@@ -143,4 +143,33 @@ for victim in distccd sshd; do
     expect_equal "$(pgrep -fc -- "$ssh_port|$daemon_port")" 0 "processes left after $victim died"
 done
 
+TEST "ssh: two workers started at once on one host key directory share the same keys"
+# As replicas sharing one volume: the second must wait for the first one's keys, not fail.
+# A slow ssh-keygen makes both find the keys missing before either has written one.
+shared_keys="$WORK/shared-host-keys"
+mkdir -p "$WORK/slow-bin"
+printf '#!/bin/sh\nsleep 1\nexec %s "$@"\n' "$(command -v ssh-keygen)" >"$WORK/slow-bin/ssh-keygen"
+chmod 755 "$WORK/slow-bin/ssh-keygen"
+inits=()
+unshares=()
+for replica in a b; do
+    port=$(free_port)
+    echo "$port" >"$WORK/replica-$replica.port"
+    PATH="$WORK/slow-bin:$PATH" AUTHORIZED_KEYS="$(cat "$WORK/alice.pub")" \
+        SSH_HOST_KEYS_DIR="$shared_keys" DISTCC_SSH_DAEMON_PORT="$(free_port)" \
+        start_worker "$WORK/replica-$replica" \
+        "replica-$replica" --mode ssh -- -p "$port" -o ListenAddress=127.0.0.1
+    inits+=("$INIT_PID")
+    unshares+=("$UNSHARE_PID")
+done
+for replica in a b; do
+    wait_for_port "$(cat "$WORK/replica-$replica.port")" 30 ||
+        fail "replica $replica does not listen: $(grep -m1 error "$WORK/replica-$replica.err")"
+    grep -E "\[info\] host key " "$WORK/replica-$replica.err" | sed "s/.*host key //" | sort >"$WORK/replica-$replica.keys"
+done
+expect_equal "$(wc -l <"$WORK/replica-a.keys")" 3 "host keys logged by replica a"
+expect_equal "$(cat "$WORK/replica-b.keys")" "$(cat "$WORK/replica-a.keys")" "host keys of replica b"
+kill -TERM "${inits[@]}"
+wait "${unshares[@]}" 2>/dev/null
+
 finish
