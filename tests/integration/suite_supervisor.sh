@@ -186,9 +186,10 @@ TEST "the child gets only fds 0-2"
 exec 7</dev/null 9>"$WORK/fd9"
 start_pid1 "$WORK/fds" sleep 30
 exec 7<&- 9>&-
-child=$(pgrep -P "$INIT_PID")
-for _ in $(seq 250); do
-    [[ "$(readlink "/proc/$child/exe")" == */sleep ]] && break
+child=
+for _ in $(seq 500); do # the child may not even be forked yet (slow under the sanitizers)
+    child=$(pgrep -P "$INIT_PID")
+    [ -n "$child" ] && [[ "$(readlink "/proc/$child/exe")" == */sleep ]] && break
     sleep 0.02
 done
 expect_equal "$(ls "/proc/$child/fd" | sort -n | tr "\n" " ")" "0 1 2 " "open file descriptors in the child"
