@@ -97,6 +97,21 @@ find_init_pid() {
     return 1
 }
 
+# Waits until PID 1's child runs PROGRAM; prints the child's host PID. Signals sent to PID 1
+# before that may arrive before distcc-init has taken them over, and the kernel drops them.
+wait_for_child_program() { # PROGRAM
+    local child
+    for _ in $(seq 500); do
+        child=$(pgrep -P "$INIT_PID")
+        if [ -n "$child" ] && [[ "$(readlink "/proc/$child/exe")" == */$1 ]]; then
+            echo "$child"
+            return 0
+        fi
+        sleep 0.02
+    done
+    return 1
+}
+
 descendants() { # PID
     local child
     for child in $(pgrep -P "$1"); do

@@ -68,14 +68,15 @@ actual=0
 DISTCC_INIT_REMAP_EXIT=6,7 as_pid1 sh -c 'exit 7' || actual=$?
 expect_equal "$actual" 0 "DISTCC_INIT_REMAP_EXIT=6,7 with exit 7"
 start_pid1 "$WORK/remap" -e 143 sleep 100
-sleep 0.2
+wait_for_child_program sleep >/dev/null || fail "the child did not start"
 kill -s TERM "$INIT_PID"
 wait_pid1
     expect_equal "$PID1_CODE" 0 "-e 143 after SIGTERM"
 
 TEST "a child that ignores SIGTERM is killed after the grace period"
 start_pid1 "$WORK/grace" -v --grace 1 sh -c 'trap "" TERM; sleep 100'
-sleep 0.2
+wait_for_child_program dash >/dev/null || fail "the child did not start"
+sleep 0.1 # its trap
 started=$(now_ms)
 kill -s TERM "$INIT_PID"
 wait_pid1
@@ -88,7 +89,8 @@ expect_file_contains "$WORK/grace.err" "grace period .* SIGKILL"
 
 TEST "DISTCC_INIT_GRACE sets the grace period; the command line wins"
 start_pid1 "$WORK/grace-env" --grace 0.3 sh -c 'trap "" TERM; sleep 100'
-sleep 0.2
+wait_for_child_program dash >/dev/null || fail "the child did not start"
+sleep 0.1 # its trap
 started=$(now_ms)
 DISTCC_INIT_GRACE=30 kill -s TERM "$INIT_PID"
 wait_pid1
@@ -96,7 +98,8 @@ expect_less_than "$(($(now_ms) - started))" 1500 "milliseconds with --grace 0.3"
 export DISTCC_INIT_GRACE=0.3
 start_pid1 "$WORK/grace-env2" sh -c 'trap "" TERM; sleep 100'
 unset DISTCC_INIT_GRACE
-sleep 0.2
+wait_for_child_program dash >/dev/null || fail "the child did not start"
+sleep 0.1 # its trap
 started=$(now_ms)
 kill -s TERM "$INIT_PID"
 wait_pid1
@@ -186,12 +189,7 @@ TEST "the child gets only fds 0-2"
 exec 7</dev/null 9>"$WORK/fd9"
 start_pid1 "$WORK/fds" sleep 30
 exec 7<&- 9>&-
-child=
-for _ in $(seq 500); do # the child may not even be forked yet (slow under the sanitizers)
-    child=$(pgrep -P "$INIT_PID")
-    [ -n "$child" ] && [[ "$(readlink "/proc/$child/exe")" == */sleep ]] && break
-    sleep 0.02
-done
+child=$(wait_for_child_program sleep) || fail "the child did not start"
 expect_equal "$(ls "/proc/$child/fd" | sort -n | tr "\n" " ")" "0 1 2 " "open file descriptors in the child"
 kill -TERM "$INIT_PID"
 wait_pid1
@@ -212,7 +210,8 @@ expect_equal "$(cat "$WORK/init1")" "$(cat "$WORK/direct")" "signal state of the
 
 TEST "a signal storm does not lose the final SIGTERM"
 start_pid1 "$WORK/storm" sh -c 'trap "" USR1 USR2 HUP; while :; do sleep 1; done'
-sleep 0.2
+wait_for_child_program dash >/dev/null || fail "the child did not start"
+sleep 0.1 # its trap
 for i in $(seq 300); do kill -s USR1 "$INIT_PID"; kill -s USR2 "$INIT_PID"; kill -s HUP "$INIT_PID"; done 2>/dev/null
 kill -s TERM "$INIT_PID"
 wait_pid1
