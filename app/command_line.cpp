@@ -1,6 +1,7 @@
 #include "app/command_line.hpp"
 
 #include "app/environment_options.hpp"
+#include "entrypoint/daemon_arguments.hpp"
 #include "supervisor/signal_names.hpp"
 
 #include <CLI/CLI.hpp>
@@ -225,7 +226,19 @@ std::optional<spdlog::level::level_enum> choose_log_level(const OptionSet& optio
     return std::nullopt;
 }
 
-void apply_values(CommandLine& result, const OptionSet& options, const Environment& environment) {
+// A worker daemon says at start what it set up (job count, host key fingerprints), for
+// `docker logs`. The plain init and a one-shot command in a worker image (`docker run IMAGE
+// ccache -s`) stay quiet unless something is wrong: the output is the command's own.
+spdlog::level::level_enum default_log_level(const CommandLine& result) {
+    bool runs_daemon = result.mode != entrypoint::Mode::plain &&
+                       entrypoint::arguments_are_daemon_options(result.arguments);
+    return runs_daemon ? spdlog::level::info : spdlog::level::warn;
+}
+
+// Fills every value but the log level, whose default depends on the arguments: returns the
+// level asked for, if any.
+std::optional<spdlog::level::level_enum> apply_values(CommandLine& result, const OptionSet& options,
+                                                      const Environment& environment) {
     apply_supervision_values(result.supervision, options, environment);
     if (auto raw = options.last("--mode", environment)) {
         result.mode = parse_mode_option(*raw);
@@ -233,17 +246,13 @@ void apply_values(CommandLine& result, const OptionSet& options, const Environme
     if (auto raw = options.last("--dry-run", environment)) {
         result.dry_run = parse_dry_run(*raw);
     }
-    // A worker says at start what it set up (job count, host key fingerprints); the plain
-    // init stays quiet.
-    result.log_level = choose_log_level(options, environment)
-                           .value_or(result.mode == entrypoint::Mode::plain ? spdlog::level::warn
-                                                                            : spdlog::level::info);
     if (auto raw = options.last("--timeout", environment)) {
         result.healthcheck.timeout = parse_grace(*raw);
     }
     if (auto raw = options.last("--port", environment)) {
         result.relay.port = parse_port(*raw);
     }
+    return choose_log_level(options, environment);
 }
 
 // With prefix_command() parsing stops at the first word that is not an option; an unknown
@@ -323,8 +332,9 @@ std::variant<CommandLine, UsageError> parse_command_line(const std::vector<std::
     CommandLine result;
     try {
         cli.parse(static_cast<int>(argv.size()), argv.data());
-        apply_values(result, options, environment);
+        auto log_level = apply_values(result, options, environment);
         result.arguments = words_after_options(cli);
+        result.log_level = log_level.value_or(default_log_level(result));
     } catch (const CLI::CallForHelp&) {
         result.action = Action::show_help;
         result.help_text = cli.help();

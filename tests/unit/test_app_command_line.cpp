@@ -55,6 +55,13 @@ TEST_CASE("app::parse_command_line tini flags") {
         CHECK(parse_ok({"-vvv", "true"}).log_level == spdlog::level::trace);
         CHECK(parse_ok({"-v", "-v", "true"}).log_level == spdlog::level::debug);
     }
+    SUBCASE("a worker daemon logs its start-up, a one-shot command in a worker image does not") {
+        CHECK(parse_ok({"--mode", "tcp"}).log_level == spdlog::level::info);
+        CHECK(parse_ok({"--mode", "ssh", "--", "-p", "2222"}).log_level == spdlog::level::info);
+        CHECK(parse_ok({"--mode", "tcp", "--", "ccache", "-s"}).log_level == spdlog::level::warn);
+        CHECK(parse_ok({"--mode", "tcp", "-v", "--", "ccache", "-s"}).log_level ==
+              spdlog::level::info);
+    }
     SUBCASE("informational actions") {
         CHECK(parse_ok({"-l"}).action == Action::show_license);
         CHECK(parse_ok({"--version"}).action == Action::show_version);
