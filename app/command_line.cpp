@@ -1,21 +1,19 @@
 #include "app/command_line.hpp"
 
 #include "app/environment_options.hpp"
-#include "entrypoint/daemon_arguments.hpp"
+#include "entrypoint/plan/daemon_arguments.hpp"
 #include "supervisor/signal_names.hpp"
+#include "util/boolean.hpp"
+#include "util/exit_codes.hpp"
+#include "util/number.hpp"
+#include "util/refusal.hpp"
 
 #include <CLI/CLI.hpp>
-#include <charconv>
 #include <cmath>
 #include <fmt/format.h>
 
 namespace app {
 namespace {
-
-// Thrown inside this file only; turned into a UsageError at the boundary.
-struct InvalidValue {
-    std::string message;
-};
 
 // The raw text of each option, before validation; `source` names where it came from.
 struct RawValue {
@@ -24,13 +22,8 @@ struct RawValue {
     bool from_environment = false;
 };
 
-std::optional<int> parse_integer(std::string_view text) {
-    int value = 0;
-    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (text.empty() || error != std::errc{} || end != text.data() + text.size()) {
-        return std::nullopt;
-    }
-    return value;
+[[noreturn]] void refuse(const std::string& message) {
+    throw util::Refusal(util::k_exit_usage, message);
 }
 
 bool parse_flag(const RawValue& raw) {
@@ -38,10 +31,11 @@ bool parse_flag(const RawValue& raw) {
     if (raw.source.starts_with("TINI_")) {
         return true;
     }
-    auto value = parse_boolean(raw.text);
+    auto value = util::parse_boolean(raw.text);
     if (!value) {
-        throw InvalidValue{
-            fmt::format("{}={:?} is not a yes/no value: expected 1 or 0", raw.source, raw.text)};
+        refuse(fmt::format("{}={:?} is not a yes/no value: expected 1 or 0 (yes/no, true/false "
+                           "and on/off are understood too)",
+                           raw.source, raw.text));
     }
     return *value;
 }
@@ -57,10 +51,10 @@ std::set<int> parse_exit_codes(const std::vector<RawValue>& values) {
             if (word.empty()) {
                 continue;
             }
-            auto code = parse_integer(word);
+            auto code = util::parse_integer<int>(word);
             if (!code || *code < 0 || *code > 255) {
-                throw InvalidValue{fmt::format("{} {:?}: expected an exit code from 0 to 255",
-                                               raw.source, std::string(word))};
+                refuse(fmt::format("{} {:?}: expected an exit code from 0 to 255", raw.source,
+                                   std::string(word)));
             }
             codes.insert(*code);
         }
@@ -69,16 +63,12 @@ std::set<int> parse_exit_codes(const std::vector<RawValue>& values) {
 }
 
 std::chrono::milliseconds parse_grace(const RawValue& raw) {
-    double seconds = -1;
-    auto [end, error] =
-        std::from_chars(raw.text.data(), raw.text.data() + raw.text.size(), seconds);
-    if (raw.text.empty() || error != std::errc{} || end != raw.text.data() + raw.text.size() ||
-        !std::isfinite(seconds) || seconds < 0 || seconds > 86400) {
-        throw InvalidValue{
-            fmt::format("{} {:?}: expected a number of seconds from 0 to 86400 (e.g. 8 or 0.5)",
-                        raw.source, raw.text)};
+    auto seconds = util::parse_decimal(raw.text);
+    if (!seconds || *seconds < 0 || *seconds > 86400) {
+        refuse(fmt::format("{} {:?}: expected a number of seconds from 0 to 86400 (e.g. 8 or 0.5)",
+                           raw.source, raw.text));
     }
-    return std::chrono::milliseconds(std::llround(seconds * 1000));
+    return std::chrono::milliseconds(std::llround(*seconds * 1000));
 }
 
 spdlog::level::level_enum parse_log_level(const RawValue& raw) {
@@ -91,9 +81,8 @@ spdlog::level::level_enum parse_log_level(const RawValue& raw) {
     if (raw.text == "warning") {
         return spdlog::level::warn;
     }
-    throw InvalidValue{
-        fmt::format("{} {:?}: expected one of trace, debug, info, warn, error, critical, off",
-                    raw.source, raw.text)};
+    refuse(fmt::format("{} {:?}: expected one of trace, debug, info, warn, error, critical, off",
+                       raw.source, raw.text));
 }
 
 spdlog::level::level_enum log_level_from_verbosity(int verbosity) {
@@ -104,10 +93,10 @@ spdlog::level::level_enum log_level_from_verbosity(int verbosity) {
 }
 
 spdlog::level::level_enum parse_tini_verbosity(const RawValue& raw) {
-    auto verbosity = parse_integer(raw.text);
+    auto verbosity = util::parse_integer<int>(raw.text);
     if (!verbosity || *verbosity < 0) {
-        throw InvalidValue{fmt::format("{}={:?}: expected a number from 0 (silent) to 4 (trace)",
-                                       raw.source, raw.text)};
+        refuse(fmt::format("{}={:?}: expected a number from 0 (silent) to 4 (trace)", raw.source,
+                           raw.text));
     }
     return log_level_from_verbosity(*verbosity);
 }
@@ -115,8 +104,8 @@ spdlog::level::level_enum parse_tini_verbosity(const RawValue& raw) {
 int parse_signal_option(const RawValue& raw) {
     auto signal_number = supervisor::parse_signal(raw.text);
     if (!signal_number) {
-        throw InvalidValue{fmt::format(
-            "{} {:?}: expected a signal name or number, e.g. SIGKILL or 9", raw.source, raw.text)};
+        refuse(fmt::format("{} {:?}: expected a signal name or number, e.g. SIGKILL or 9",
+                           raw.source, raw.text));
     }
     return *signal_number;
 }
@@ -124,33 +113,30 @@ int parse_signal_option(const RawValue& raw) {
 entrypoint::Mode parse_mode_option(const RawValue& raw) {
     auto mode = entrypoint::parse_mode(raw.text);
     if (!mode) {
-        throw InvalidValue{fmt::format("{} {:?}: expected tcp or ssh", raw.source, raw.text)};
+        refuse(fmt::format("{} {:?}: expected tcp or ssh", raw.source, raw.text));
     }
     return *mode;
 }
 
-DryRun parse_dry_run(const RawValue& raw) {
-    if (raw.text == "text" ||
-        (raw.from_environment && raw.text != "json" && parse_boolean(raw.text).value_or(false))) {
-        return DryRun::text;
+entrypoint::DryRunFormat parse_dry_run(const RawValue& raw) {
+    using entrypoint::DryRunFormat;
+    if (raw.text == "text" || raw.text == "json") {
+        return raw.text == "json" ? DryRunFormat::json : DryRunFormat::text;
     }
-    if (raw.text == "json") {
-        return DryRun::json;
+    // In the environment the one yes/no rule applies too: on means text.
+    if (auto value = raw.from_environment ? util::parse_boolean(raw.text) : std::nullopt) {
+        return *value ? DryRunFormat::text : DryRunFormat::none;
     }
-    if (raw.from_environment && parse_boolean(raw.text) == false) {
-        return DryRun::off;
-    }
-    throw InvalidValue{fmt::format("{} {:?}: expected text or json{}", raw.source, raw.text,
-                                   raw.from_environment ? " (or 1 / 0)" : "")};
+    refuse(fmt::format("{} {:?}: expected text or json{}", raw.source, raw.text,
+                       raw.from_environment ? " (or 1 / 0)" : ""));
 }
 
-std::uint16_t parse_port(const RawValue& raw) {
-    auto port = parse_integer(raw.text);
-    if (!port || *port < 1 || *port > 65535) {
-        throw InvalidValue{
-            fmt::format("{} {:?}: expected a TCP port from 1 to 65535", raw.source, raw.text)};
+std::uint16_t parse_port_option(const RawValue& raw) {
+    auto port = util::parse_port(raw.text);
+    if (!port) {
+        refuse(fmt::format("{} {:?}: expected a TCP port from 1 to 65535", raw.source, raw.text));
     }
-    return static_cast<std::uint16_t>(*port);
+    return *port;
 }
 
 // The command-line options, each remembered by its table name ("-s", "--grace", ...).
@@ -159,7 +145,8 @@ class OptionSet {
     void add(const std::string& name, CLI::Option* option) { m_options[name] = option; }
 
     // The values given on the command line, else the environment's, else nothing.
-    std::vector<RawValue> values(const std::string& name, const Environment& environment) const {
+    std::vector<RawValue> values(const std::string& name,
+                                 const util::Environment& environment) const {
         auto found = m_options.find(name);
         if (found != m_options.end() && found->second->count() > 0) {
             std::vector<RawValue> given;
@@ -174,7 +161,8 @@ class OptionSet {
         return {};
     }
 
-    std::optional<RawValue> last(const std::string& name, const Environment& environment) const {
+    std::optional<RawValue> last(const std::string& name,
+                                 const util::Environment& environment) const {
         auto all = values(name, environment);
         return all.empty() ? std::nullopt : std::optional(all.back());
     }
@@ -189,7 +177,7 @@ class OptionSet {
 };
 
 void apply_supervision_values(supervisor::Settings& supervision, const OptionSet& options,
-                              const Environment& environment) {
+                              const util::Environment& environment) {
     if (auto raw = options.last("-s", environment)) {
         supervision.register_subreaper = parse_flag(*raw);
     }
@@ -210,7 +198,7 @@ void apply_supervision_values(supervisor::Settings& supervision, const OptionSet
 
 // Precedence: --log-level, then -v, then DISTCC_INIT_LOG_LEVEL, then TINI_VERBOSITY.
 std::optional<spdlog::level::level_enum> choose_log_level(const OptionSet& options,
-                                                          const Environment& environment) {
+                                                          const util::Environment& environment) {
     if (options.count("--log-level") > 0) {
         return parse_log_level(*options.last("--log-level", environment));
     }
@@ -238,7 +226,7 @@ spdlog::level::level_enum default_log_level(const CommandLine& result) {
 // Fills every value but the log level, whose default depends on the arguments: returns the
 // level asked for, if any.
 std::optional<spdlog::level::level_enum> apply_values(CommandLine& result, const OptionSet& options,
-                                                      const Environment& environment) {
+                                                      const util::Environment& environment) {
     apply_supervision_values(result.supervision, options, environment);
     if (auto raw = options.last("--mode", environment)) {
         result.mode = parse_mode_option(*raw);
@@ -250,7 +238,7 @@ std::optional<spdlog::level::level_enum> apply_values(CommandLine& result, const
         result.healthcheck.timeout = parse_grace(*raw);
     }
     if (auto raw = options.last("--port", environment)) {
-        result.relay.port = parse_port(*raw);
+        result.relay.port = parse_port_option(*raw);
     }
     return choose_log_level(options, environment);
 }
@@ -262,9 +250,9 @@ std::vector<std::string> words_after_options(const CLI::App& cli) {
     if (!words.empty() && words.front() == "--") {
         words.erase(words.begin());
     } else if (!words.empty() && words.front().starts_with("-") && words.front() != "-") {
-        throw InvalidValue{fmt::format("unknown option {:?}; put \"--\" before a program or "
-                                       "daemon arguments that start with \"-\"",
-                                       words.front())};
+        refuse(fmt::format("unknown option {:?}; put \"--\" before a program or daemon "
+                           "arguments that start with \"-\"",
+                           words.front()));
     }
     return words;
 }
@@ -301,8 +289,8 @@ void declare_options(CLI::App& cli, OptionSet& options) {
 
 } // namespace
 
-std::variant<CommandLine, UsageError> parse_command_line(const std::vector<std::string>& args,
-                                                         const Environment& environment) {
+CommandLine parse_command_line(const std::vector<std::string>& args,
+                               const util::Environment& environment) {
     CLI::App cli{"PID 1 and entrypoint for distcc worker containers.\n"
                  "Usage: distcc-init [OPTIONS] [--] PROGRAM [ARGS...]\n"
                  "       distcc-init --mode tcp|ssh [OPTIONS] [--] [DAEMON ARGS | COMMAND...]",
@@ -340,9 +328,7 @@ std::variant<CommandLine, UsageError> parse_command_line(const std::vector<std::
         result.help_text = cli.help();
         return result;
     } catch (const CLI::ParseError& error) {
-        return UsageError{error.what()};
-    } catch (const InvalidValue& error) {
-        return UsageError{error.message};
+        refuse(error.what());
     }
     if (license->count() > 0) {
         result.action = Action::show_license;
@@ -355,8 +341,8 @@ std::variant<CommandLine, UsageError> parse_command_line(const std::vector<std::
         result.action = Action::relay;
         result.relay.compile_only = compile_only->count() > 0;
     } else if (result.mode == entrypoint::Mode::plain && result.arguments.empty()) {
-        return UsageError{"no program given: usage: distcc-init [OPTIONS] [--] PROGRAM [ARGS...] "
-                          "or distcc-init --mode tcp|ssh [--] [ARGS...]"};
+        refuse("no program given: usage: distcc-init [OPTIONS] [--] PROGRAM [ARGS...] or "
+               "distcc-init --mode tcp|ssh [--] [ARGS...]");
     }
     return result;
 }

@@ -1,8 +1,5 @@
 #include "app/environment_options.hpp"
 
-#include <algorithm>
-#include <cctype>
-
 namespace app {
 
 const std::vector<EnvironmentOption>& environment_options() {
@@ -26,7 +23,7 @@ const std::vector<EnvironmentOption>& environment_options() {
 }
 
 std::optional<std::pair<std::string, std::string>>
-find_environment_value(std::string_view option, const Environment& environment) {
+find_environment_value(std::string_view option, const util::Environment& environment) {
     for (const auto& entry : environment_options()) {
         if (entry.option != option) {
             continue;
@@ -36,19 +33,6 @@ find_environment_value(std::string_view option, const Environment& environment) 
                 return *found;
             }
         }
-    }
-    return std::nullopt;
-}
-
-std::optional<bool> parse_boolean(std::string_view text) {
-    std::string lower(text);
-    std::ranges::transform(lower, lower.begin(),
-                           [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (lower.empty() || lower == "0" || lower == "false" || lower == "no" || lower == "off") {
-        return false;
-    }
-    if (lower == "1" || lower == "true" || lower == "yes" || lower == "on") {
-        return true;
     }
     return std::nullopt;
 }

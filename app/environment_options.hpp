@@ -1,9 +1,12 @@
 #pragma once
 
-#include "app/command_line.hpp"
+#include "util/environment.hpp"
 
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 namespace app {
 
@@ -19,9 +22,6 @@ const std::vector<EnvironmentOption>& environment_options();
 
 // The first variable of `option` that is set in `environment`, as {name, value}.
 std::optional<std::pair<std::string, std::string>>
-find_environment_value(std::string_view option, const Environment& environment);
-
-// Parses a yes/no value: 1/true/yes/on and 0/false/no/off (any case); empty is false.
-std::optional<bool> parse_boolean(std::string_view text);
+find_environment_value(std::string_view option, const util::Environment& environment);
 
 } // namespace app

@@ -2,38 +2,21 @@
 #include "app/command_line.hpp"
 #include "app/logging.hpp"
 #include "app/run_action.hpp"
+#include "util/exit_codes.hpp"
+#include "util/refusal.hpp"
 
 #include <cstdio>
-#include <unistd.h>
+#include <exception>
 
 namespace {
-
-app::Environment read_environment() {
-    app::Environment environment;
-    for (char** entry = environ; *entry != nullptr; ++entry) {
-        std::string_view text(*entry);
-        auto equals = text.find('=');
-        if (equals != std::string_view::npos) {
-            environment.emplace(text.substr(0, equals), text.substr(equals + 1));
-        }
-    }
-    return environment;
-}
 
 void print(std::string_view text) {
     std::fwrite(text.data(), 1, text.size(), stdout);
 }
 
-} // namespace
-
-int main(int argc, char** argv) {
-    auto environment = read_environment();
-    auto parsed = app::parse_command_line({argv + 1, argv + argc}, environment);
-    if (auto* error = std::get_if<app::UsageError>(&parsed)) {
-        std::fprintf(stderr, "distcc-init: error: %s\n", error->message.c_str());
-        return app::k_exit_usage;
-    }
-    const auto& command_line = std::get<app::CommandLine>(parsed);
+int run(int argc, char** argv) {
+    auto environment = util::read_process_environment();
+    auto command_line = app::parse_command_line({argv + 1, argv + argc}, environment);
     switch (command_line.action) {
     case app::Action::show_help:
         print(command_line.help_text);
@@ -49,4 +32,23 @@ int main(int argc, char** argv) {
     }
     app::set_up_logging(command_line.log_level);
     return app::run_action(command_line, environment);
+}
+
+} // namespace
+
+// The one place where a refusal or an unexpected error ends distcc-init. Both can only come
+// from before the first program starts: once programs run, supervise() contains every failure.
+int main(int argc, char** argv) {
+    try {
+        return run(argc, argv);
+    } catch (const util::Refusal& refusal) {
+        app::report_error(refusal.what());
+        return refusal.exit_code();
+    } catch (const std::exception& error) {
+        app::report_error(std::string("internal error: ") + error.what());
+        return util::k_exit_internal_error;
+    } catch (...) {
+        app::report_error("internal error");
+        return util::k_exit_internal_error;
+    }
 }

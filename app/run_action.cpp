@@ -1,45 +1,30 @@
 #include "app/run_action.hpp"
 
-#include "entrypoint/healthcheck.hpp"
-#include "entrypoint/start.hpp"
+#include "entrypoint/system/start.hpp"
+#include "health/healthcheck.hpp"
 #include "relay/session.hpp"
 #include "supervisor/inherited_signals.hpp"
 
 namespace app {
 namespace {
 
-entrypoint::DryRunFormat dry_run_format(DryRun dry_run) {
-    switch (dry_run) {
-    case DryRun::text:
-        return entrypoint::DryRunFormat::text;
-    case DryRun::json:
-        return entrypoint::DryRunFormat::json;
-    case DryRun::off:
-        break;
-    }
-    return entrypoint::DryRunFormat::none;
-}
-
-int run_relay(const RelayOptions& options, const Environment& environment) {
+int run_relay(const RelayOptions& options, const util::Environment& environment) {
     relay::SessionSettings settings;
     if (auto command = environment.find("SSH_ORIGINAL_COMMAND"); command != environment.end()) {
         settings.original_command = command->second;
     }
     settings.daemon_port = options.port;
     settings.compile_only = options.compile_only;
-    auto shell = environment.find("SHELL");
-    settings.user_shell =
-        shell != environment.end() && !shell->second.empty() ? shell->second : "/bin/sh";
+    settings.user_shell = util::lookup(environment, "SHELL").value_or("/bin/sh");
     return relay::run_session(settings);
 }
 
 } // namespace
 
-int run_action(const CommandLine& command_line, const Environment& environment) {
+int run_action(const CommandLine& command_line, const util::Environment& environment) {
     switch (command_line.action) {
     case Action::healthcheck:
-        return entrypoint::run_healthcheck(
-            {command_line.healthcheck.deep, command_line.healthcheck.timeout});
+        return health::run_healthcheck(command_line.healthcheck);
     case Action::relay:
         return run_relay(command_line.relay, environment);
     default:
@@ -47,7 +32,7 @@ int run_action(const CommandLine& command_line, const Environment& environment) 
     }
     // Signals are taken over first, so a SIGTERM during provisioning waits for the loop.
     auto inherited = supervisor::take_over_signals();
-    entrypoint::StartRequest request{command_line.mode, dry_run_format(command_line.dry_run),
+    entrypoint::StartRequest request{command_line.mode, command_line.dry_run,
                                      command_line.arguments, command_line.supervision};
     return entrypoint::start(request, environment, inherited);
 }

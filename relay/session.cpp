@@ -2,6 +2,7 @@
 
 #include "relay/byte_pump.hpp"
 #include "relay/forced_command.hpp"
+#include "util/exit_codes.hpp"
 
 #include <arpa/inet.h>
 #include <cerrno>
@@ -43,14 +44,14 @@ int relay_to_daemon(std::uint16_t port) {
         std::fprintf(stderr,
                      "distcc-init relay: cannot reach the worker's distccd on 127.0.0.1:%u: %s\n",
                      unsigned{port}, std::strerror(errno));
-        return k_exit_daemon_unreachable;
+        return util::k_exit_daemon_unreachable;
     }
     auto result = pump(STDIN_FILENO, STDOUT_FILENO, socket_fd);
     close(socket_fd);
     if (result.error_number != 0) {
         std::fprintf(stderr, "distcc-init relay: connection to distccd failed: %s\n",
                      std::strerror(result.error_number));
-        return 1;
+        return util::k_exit_failure;
     }
     return 0;
 }
@@ -69,7 +70,7 @@ int relay_to_daemon(std::uint16_t port) {
     }
     std::fprintf(stderr, "distcc-init relay: cannot run %s: %s\n", shell.c_str(),
                  std::strerror(errno));
-    _exit(127);
+    _exit(util::k_exit_not_found);
 }
 
 } // namespace
@@ -88,7 +89,7 @@ int run_session(const SessionSettings& settings) {
         std::fprintf(stderr,
                      "distcc-init relay: this worker only accepts distcc compiles "
                      "(DISTCC_SSH_COMPILE_ONLY=1); other commands and logins are refused\n");
-        return k_exit_refused;
+        return util::k_exit_cannot_execute;
     }
     signal(SIGPIPE, SIG_DFL);
     exec_shell(settings);

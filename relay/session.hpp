@@ -9,13 +9,10 @@ namespace relay {
 // One SSH session as sshd's ForceCommand hands it to `distcc-init relay`.
 struct SessionSettings {
     std::optional<std::string> original_command; // SSH_ORIGINAL_COMMAND; absent for a login
-    std::uint16_t daemon_port = 3632;            // the loopback distccd
+    std::uint16_t daemon_port = 3632;            // the loopback distccd (set by the caller)
     bool compile_only = false;                   // refuse everything but distccd
     std::string user_shell = "/bin/sh";          // runs every other command
 };
-
-constexpr int k_exit_daemon_unreachable = 111; // like ECONNREFUSED, distinct from a compile's codes
-constexpr int k_exit_refused = 126;            // compile-only mode refused the command
 
 // Serves the session: relays distccd sessions to the loopback daemon over stdin/stdout, runs
 // any other command through the user's shell (exec, does not return), or refuses it.

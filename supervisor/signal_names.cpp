@@ -1,9 +1,9 @@
 #include "supervisor/signal_names.hpp"
 
-#include <algorithm>
+#include "util/number.hpp"
+#include "util/text.hpp"
+
 #include <array>
-#include <cctype>
-#include <charconv>
 #include <csignal>
 #include <string>
 #include <utility>
@@ -35,23 +35,6 @@ constexpr std::array k_signals{
     NamedSignal{"SYS", SIGSYS},
 };
 
-std::string to_upper(std::string_view text) {
-    std::string upper(text);
-    std::ranges::transform(upper, upper.begin(),
-                           [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    return upper;
-}
-
-std::optional<int> parse_number(std::string_view text) {
-    int value = 0;
-    const auto* end = text.data() + text.size();
-    auto [ptr, error] = std::from_chars(text.data(), end, value);
-    if (text.empty() || error != std::errc{} || ptr != end) {
-        return std::nullopt;
-    }
-    return value;
-}
-
 std::optional<int> parse_realtime(std::string_view name) {
     constexpr std::string_view prefix = "RTMIN";
     if (!name.starts_with(prefix)) {
@@ -64,7 +47,7 @@ std::optional<int> parse_realtime(std::string_view name) {
     if (rest.front() != '+') {
         return std::nullopt;
     }
-    auto offset = parse_number(rest.substr(1));
+    auto offset = util::parse_integer<int>(rest.substr(1));
     if (!offset || *offset < 0 || SIGRTMIN + *offset > SIGRTMAX) {
         return std::nullopt;
     }
@@ -74,13 +57,13 @@ std::optional<int> parse_realtime(std::string_view name) {
 } // namespace
 
 std::optional<int> parse_signal(std::string_view text) {
-    if (auto number = parse_number(text)) {
+    if (auto number = util::parse_integer<int>(text)) {
         if (*number > 0 && *number < NSIG) {
             return number;
         }
         return std::nullopt;
     }
-    auto name = to_upper(text);
+    auto name = util::to_upper(text);
     std::string_view bare(name);
     if (bare.starts_with("SIG")) {
         bare.remove_prefix(3);

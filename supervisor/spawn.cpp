@@ -1,25 +1,15 @@
 #include "supervisor/spawn.hpp"
 
+#include "supervisor/child_setup.hpp"
+#include "util/exit_codes.hpp"
+
 #include <cerrno>
 #include <fcntl.h>
-#include <linux/close_range.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 namespace supervisor {
 namespace {
-
-void mark_extra_fds_close_on_exec() noexcept {
-    if (syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) == 0) {
-        return;
-    }
-    // Kernels before 5.11 lack CLOSE_RANGE_CLOEXEC.
-    long limit = sysconf(_SC_OPEN_MAX);
-    for (int fd = 3; fd < limit; ++fd) {
-        fcntl(fd, F_SETFD, FD_CLOEXEC);
-    }
-}
 
 // Runs in the child between fork and exec: async-signal-safe calls only.
 [[noreturn]] void become_program(char* const* argv, const InheritedSignals& inherited,
@@ -29,13 +19,12 @@ void mark_extra_fds_close_on_exec() noexcept {
         // SIGTTOU is still blocked here, so a background group may take the terminal.
         tcsetpgrp(STDIN_FILENO, getpgrp());
     }
-    restore_inherited_signals(inherited);
-    mark_extra_fds_close_on_exec();
+    prepare_child_for_exec(inherited);
     execvp(argv[0], argv);
     int error_number = errno;
     while (write(error_pipe, &error_number, sizeof error_number) < 0 && errno == EINTR) {
     }
-    _exit(127);
+    _exit(util::k_exit_not_found);
 }
 
 int read_exec_error(int error_pipe) {
@@ -52,7 +41,7 @@ int read_exec_error(int error_pipe) {
 std::variant<pid_t, SpawnFailure> spawn_program(const std::vector<std::string>& argv,
                                                 const InheritedSignals& inherited) {
     if (argv.empty()) {
-        return SpawnFailure{ENOENT, 127};
+        return SpawnFailure{ENOENT, util::k_exit_not_found};
     }
     std::vector<char*> c_argv;
     c_argv.reserve(argv.size() + 1);
@@ -63,14 +52,14 @@ std::variant<pid_t, SpawnFailure> spawn_program(const std::vector<std::string>& 
 
     int error_pipe[2];
     if (pipe2(error_pipe, O_CLOEXEC) != 0) {
-        return SpawnFailure{errno, 126};
+        return SpawnFailure{errno, util::k_exit_cannot_execute};
     }
     pid_t pid = fork();
     if (pid < 0) {
         int error_number = errno;
         close(error_pipe[0]);
         close(error_pipe[1]);
-        return SpawnFailure{error_number, 126};
+        return SpawnFailure{error_number, util::k_exit_cannot_execute};
     }
     if (pid == 0) {
         close(error_pipe[0]);
@@ -88,7 +77,8 @@ std::variant<pid_t, SpawnFailure> spawn_program(const std::vector<std::string>& 
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
     bool not_found = error_number == ENOENT || error_number == ENOTDIR;
-    return SpawnFailure{error_number, not_found ? 127 : 126};
+    return SpawnFailure{error_number,
+                        not_found ? util::k_exit_not_found : util::k_exit_cannot_execute};
 }
 
 } // namespace supervisor

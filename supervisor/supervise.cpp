@@ -5,11 +5,14 @@
 #include "supervisor/signal_names.hpp"
 #include "supervisor/spawn.hpp"
 #include "supervisor/startup_pages.hpp"
+#include "util/exit_codes.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <poll.h>
 #include <spdlog/spdlog.h>
 #include <sys/prctl.h>
@@ -24,7 +27,7 @@ using Clock = std::chrono::steady_clock;
 
 struct RunningProgram {
     pid_t pid = 0;
-    std::string name;
+    const char* name = ""; // points into Programs, which outlives the supervision
     bool is_main = false;
     bool alive = true;
 };
@@ -41,6 +44,9 @@ class Supervision {
     Supervision(const Settings& settings, const InheritedSignals& inherited)
         : m_settings(settings), m_inherited(inherited), m_is_pid1(getpid() == 1) {}
 
+    // Before the first spawn anything may fail and end distcc-init (nothing runs yet); from
+    // the first spawn on, PID 1 ends only through the exit rules: run_programs() and
+    // everything it calls are noexcept, and each step contains its own failures.
     int run(const Programs& programs) {
         configure_process();
         if (sigterm_already_pending()) {
@@ -51,18 +57,61 @@ class Supervision {
         m_signal_fd = open_signal_fd();
         if (m_signal_fd < 0) {
             spdlog::error("cannot create a signalfd: {}", std::strerror(errno));
-            return 1;
+            return util::k_exit_failure;
         }
-        if (auto failure = start_all(programs); failure != 0) {
+        auto wanted = list_programs(programs);
+        m_programs.reserve(wanted.size()); // no allocation once programs run
+        return run_programs(wanted);
+    }
+
+  private:
+    using Wanted = std::vector<std::pair<const std::vector<std::string>*, bool>>;
+
+    static Wanted list_programs(const Programs& programs) {
+        Wanted wanted{{&programs.main, true}};
+        for (const auto& companion : programs.companions) {
+            wanted.emplace_back(&companion, false);
+        }
+        return wanted;
+    }
+
+    int run_programs(const Wanted& wanted) noexcept {
+        if (int failure = start_all(wanted); failure != 0) {
             return failure;
         }
-        spdlog::debug("released {} kB of start-up pages", release_startup_pages());
+        contain("releasing start-up pages",
+                [] { spdlog::debug("released {} kB of start-up pages", release_startup_pages()); });
         loop();
         close(m_signal_fd);
         return final_exit_code(m_outcome, m_settings.exit_codes_remapped_to_zero);
     }
 
-  private:
+    // Runs one step of the supervision; a failure in it is reported and the loop goes on.
+    template <typename Step> static void contain(const char* what, Step step) noexcept {
+        try {
+            step();
+        } catch (const std::exception& error) {
+            report_contained_failure(what, error.what());
+        } catch (...) {
+            report_contained_failure(what, "unknown error");
+        }
+    }
+
+    // No allocation and no logger: whatever failed may fail again.
+    static void report_contained_failure(const char* what, const char* why) noexcept {
+        char line[512];
+        int length = std::snprintf(line, sizeof line,
+                                   "[distcc-init] [warning] %s failed: %s; supervision goes on\n",
+                                   what, why);
+        if (length > 0) {
+            [[maybe_unused]] auto written =
+                write(STDERR_FILENO, line, std::min<std::size_t>(sizeof line - 1, length));
+        }
+        // A failure that repeats must not turn the loop into a busy one.
+        timespec pause{0, 10'000'000};
+        nanosleep(&pause, nullptr);
+    }
+
     void configure_process() {
         if (m_settings.parent_death_signal) {
             prctl(PR_SET_PDEATHSIG, *m_settings.parent_death_signal);
@@ -93,39 +142,40 @@ class Supervision {
     }
 
     // All or nothing: if one program cannot start, the ones already started are stopped.
-    int start_all(const Programs& programs) {
-        std::vector<std::pair<const std::vector<std::string>*, bool>> wanted{
-            {&programs.main, true}};
-        for (const auto& companion : programs.companions) {
-            wanted.emplace_back(&companion, false);
-        }
+    int start_all(const Wanted& wanted) noexcept {
         for (auto [argv, is_main] : wanted) {
             auto started = spawn_program(*argv, m_inherited);
-            if (auto* failure = std::get_if<SpawnFailure>(&started)) {
-                spdlog::error("cannot run '{}': {}", argv->empty() ? "" : argv->front(),
-                              std::strerror(failure->error_number));
+            if (const auto* failure = std::get_if<SpawnFailure>(&started)) {
+                contain("reporting a failed start", [&] {
+                    spdlog::error("cannot run '{}': {}", argv->empty() ? "" : argv->front(),
+                                  std::strerror(failure->error_number));
+                });
                 m_outcome.first_exit_wait_status = failure->exit_code << 8;
-                begin_stopping();
+                contain("stopping", [this] { begin_stopping(); });
                 loop();
                 return failure->exit_code;
             }
             pid_t pid = std::get<pid_t>(started);
-            spdlog::info("started {} '{}' as pid {}", is_main ? "program" : "companion",
-                         argv->front(), pid);
-            m_programs.push_back({pid, argv->front(), is_main, true});
+            m_programs.push_back({pid, argv->front().c_str(), is_main, true});
+            contain("logging a start", [&] {
+                spdlog::info("started {} '{}' as pid {}", is_main ? "program" : "companion",
+                             argv->front(), pid);
+            });
         }
         return 0;
     }
 
     // Blocks in read() on the signalfd alone, as catatonit does: one system call per wake-up
     // besides the reaping. poll() is only needed for a timeout while a grace period runs.
-    void loop() {
+    void loop() noexcept {
         while (!(m_stopping && m_no_children_left)) {
-            if (m_deadline && !wait_for_signal_until(*m_deadline)) {
-                escalate();
-                continue;
-            }
-            handle_pending_signals();
+            contain("the supervision loop", [this] {
+                if (m_deadline && !wait_for_signal_until(*m_deadline)) {
+                    escalate();
+                    return;
+                }
+                handle_pending_signals();
+            });
         }
     }
 

@@ -51,8 +51,8 @@ expect_refusal "an existing account" 3 'SSH_USERNAME="daemon": an account of tha
     AUTHORIZED_KEYS="$key" SSH_USERNAME=daemon -- --mode ssh
 expect_refusal "bad SSHD_LOG_LEVEL" 3 'SSHD_LOG_LEVEL="LOUD": expected one of' \
     AUTHORIZED_KEYS="$key" SSHD_LOG_LEVEL=LOUD -- --mode ssh
-expect_refusal "bad DISTCC_CCACHE_ENABLE" 3 'DISTCC_CCACHE_ENABLE="yes": expected 1' \
-    DISTCC_CCACHE_ENABLE=yes -- --mode tcp
+expect_refusal "bad DISTCC_CCACHE_ENABLE" 3 'DISTCC_CCACHE_ENABLE="maybe": expected 1' \
+    DISTCC_CCACHE_ENABLE=maybe -- --mode tcp
 expect_refusal "unknown mode" 2 'option --mode "udp": expected tcp or ssh' -- --mode udp
 expect_refusal "bad DISTCC_INIT_MODE" 2 'DISTCC_INIT_MODE "ftp": expected tcp or ssh' \
     DISTCC_INIT_MODE=ftp -- true

@@ -1,0 +1,43 @@
+#pragma once
+
+// The one table of the worker's defaults: every path, port, name and list that planning,
+// fact gathering, provisioning and the healthcheck agree on.
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+
+namespace entrypoint::defaults {
+
+// Accounts
+inline constexpr std::string_view k_worker_user = "distcc";  // distccd switches to it
+inline constexpr std::string_view k_worker_group = "distcc"; // also shares the ccache
+inline constexpr std::string_view k_ssh_user = "distcc-ssh"; // SSH_USERNAME
+// GECOS field of the SSH account distcc-init creates: only such an account is reused.
+inline constexpr std::string_view k_ssh_user_marker = "distcc-init ssh user";
+inline constexpr std::array<std::string_view, 2> k_login_shells{"/bin/bash", "/bin/sh"};
+
+// Programs
+inline constexpr std::string_view k_self_path = "/usr/local/bin/distcc-init";
+inline constexpr std::string_view k_sshd_path = "/usr/sbin/sshd";
+
+// Ports and addresses
+inline constexpr std::uint16_t k_distccd_port = 3632;
+inline constexpr std::uint16_t k_distccd_stats_port = 3633;
+inline constexpr std::uint16_t k_sshd_port = 22;
+inline constexpr std::string_view k_loopback_address = "127.0.0.1";
+
+// SSH
+inline constexpr std::string_view k_host_key_dir = "/var/lib/distcc-init/ssh-host-keys";
+inline constexpr std::array<std::string_view, 3> k_host_key_types{"ed25519", "ecdsa", "rsa"};
+inline constexpr std::string_view k_sshd_privilege_separation_dir = "/run/sshd";
+
+// ccache: the cache, and the masquerade directory of compiler links (Gentoo, then Debian)
+inline constexpr std::string_view k_ccache_dir = "/var/cache/ccache";
+inline constexpr std::array<std::string_view, 2> k_ccache_masquerade_dirs{"/usr/lib/ccache/bin",
+                                                                          "/usr/lib/ccache"};
+
+// Where PID 1 tells `distcc-init healthcheck` what to check.
+inline constexpr std::string_view k_state_file = "/run/distcc-init/state";
+
+} // namespace entrypoint::defaults

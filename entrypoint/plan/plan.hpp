@@ -1,0 +1,69 @@
+#pragma once
+
+#include "entrypoint/plan/authorized_keys.hpp"
+#include "entrypoint/plan/defaults.hpp"
+#include "entrypoint/plan/mode.hpp"
+#include "supervisor/settings.hpp"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace entrypoint {
+
+// Provisioning steps, applied in order by the executor before anything is supervised.
+struct CreateGroup {
+    std::string name;
+};
+struct CreateUser {
+    std::string name;
+    std::string group;
+    std::string home;            // empty for a system account
+    std::string shell;           // empty for a system account
+    bool system_account = false; // the distcc user distccd switches to
+};
+struct WriteAuthorizedKeys {
+    std::string user;
+    std::string home;
+    std::vector<PublicKey> keys;
+};
+struct GenerateHostKeys {
+    std::string directory;
+    std::vector<std::string> missing_types; // e.g. "ed25519"
+    std::vector<std::string> all_types;     // every key sshd will use
+};
+struct PrepareDirectory {
+    std::string path;
+    std::string owner; // empty: leave ownership and mode alone (not root)
+    std::string group;
+    unsigned mode = 0755; // applied only with an owner
+    std::string purpose;  // for logs and the dry run
+};
+using Step =
+    std::variant<CreateGroup, CreateUser, WriteAuthorizedKeys, GenerateHostKeys, PrepareDirectory>;
+
+// What the healthcheck needs to find the running daemon(s), saved in the state file.
+struct HealthTarget {
+    std::optional<std::uint16_t> distccd_port; // tcp daemon or the loopback companion
+    bool distccd_stats = false;                // --stats given: HTTP on stats_port
+    std::uint16_t distccd_stats_port = defaults::k_distccd_stats_port;
+    std::optional<std::uint16_t> sshd_port;
+    std::string address{defaults::k_loopback_address}; // where the checks connect
+};
+
+// What a start does: checks passed, steps to apply, environment, programs to supervise.
+// Planning that cannot go ahead throws util::Refusal instead: nothing has been changed.
+struct Plan {
+    Mode mode = Mode::plain;
+    std::vector<std::string> checks;                // what was verified, for the dry run
+    std::vector<Step> steps;                        // provisioning, in order
+    std::map<std::string, std::string> environment; // variables set or changed
+    supervisor::Programs programs;                  // main program and companions
+    std::optional<std::string> job_count_note;      // how the distccd --jobs value was chosen
+    std::optional<std::string> relay_note;          // how SSH sessions reach distccd
+    HealthTarget health;
+};
+
+} // namespace entrypoint

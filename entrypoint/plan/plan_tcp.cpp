@@ -1,0 +1,50 @@
+#include "entrypoint/plan/daemon_arguments.hpp"
+#include "entrypoint/plan/plan_parts.hpp"
+#include "util/exit_codes.hpp"
+#include "util/number.hpp"
+#include "util/refusal.hpp"
+
+#include <fmt/format.h>
+
+namespace entrypoint {
+
+Plan build_tcp_plan(const util::Environment& environment, const std::vector<std::string>& arguments,
+                    const SystemFacts& facts) {
+    Plan plan;
+    plan.mode = Mode::tcp;
+    require_distccd(facts);
+    plan.checks.push_back("distccd: " + *facts.distccd_path);
+    plan.checks.emplace_back(
+        facts.running_as_root ? "running as root: distccd switches to user distcc (--user distcc)"
+                              : "running as a non-root user: distccd keeps this user");
+    add_worker_account(plan, facts);
+    add_ccache(plan, environment, facts);
+    if (!arguments_are_daemon_options(arguments)) {
+        plan.checks.emplace_back("arguments are a command: it runs instead of distccd");
+        plan.programs.main = arguments;
+        return plan;
+    }
+    plan.programs.main = distccd_command(plan, facts, {"--allow-private"}, arguments);
+    auto port_text = find_option_value(arguments, {"--port", "-p"})
+                         .value_or(std::to_string(defaults::k_distccd_port));
+    auto port = util::parse_port(port_text);
+    if (!port) {
+        throw util::Refusal(
+            util::k_exit_usage,
+            fmt::format("distccd --port {:?}: expected a TCP port from 1 to 65535", port_text));
+    }
+    plan.health.distccd_port = *port;
+    if (has_option(arguments, {"--stats"})) {
+        plan.health.distccd_stats = true;
+        auto stats_port = find_option_value(arguments, {"--stats-port"});
+        plan.health.distccd_stats_port =
+            util::parse_port(stats_port.value_or("")).value_or(defaults::k_distccd_stats_port);
+    }
+    auto listen = find_option_value(arguments, {"--listen"});
+    if (listen && *listen != "0.0.0.0" && *listen != "::") {
+        plan.health.address = *listen;
+    }
+    return plan;
+}
+
+} // namespace entrypoint

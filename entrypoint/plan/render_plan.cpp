@@ -1,0 +1,150 @@
+#include "entrypoint/plan/render_plan.hpp"
+
+#include "supervisor/signal_names.hpp"
+#include "util/json_text.hpp"
+#include "util/shell_quote.hpp"
+
+#include <fmt/format.h>
+
+namespace entrypoint {
+namespace {
+
+// One provisioning step in words, and as JSON fields.
+struct StepDescriber {
+    std::string operator()(const CreateGroup& step) const {
+        return fmt::format("create group {}", step.name);
+    }
+    std::string operator()(const CreateUser& step) const {
+        if (step.system_account) {
+            return fmt::format("create system user {} (group {}) for distccd", step.name,
+                               step.group);
+        }
+        return fmt::format("create user {} (group {}, home {}, shell {}, password login "
+                           "impossible)",
+                           step.name, step.group, step.home, step.shell);
+    }
+    std::string operator()(const WriteAuthorizedKeys& step) const {
+        std::string text = fmt::format("write {}/.ssh/authorized_keys ({} key{}):", step.home,
+                                       step.keys.size(), step.keys.size() == 1 ? "" : "s");
+        for (const auto& key : step.keys) {
+            text += fmt::format("\n      {} {}{}", key.type, key.fingerprint,
+                                key.comment.empty() ? "" : " " + key.comment);
+        }
+        return text;
+    }
+    std::string operator()(const GenerateHostKeys& step) const {
+        if (step.missing_types.empty()) {
+            return fmt::format("host keys in {}: all present, kept", step.directory);
+        }
+        return fmt::format("generate host keys in {}: {}", step.directory,
+                           fmt::join(step.missing_types, ", "));
+    }
+    std::string operator()(const PrepareDirectory& step) const {
+        if (step.owner.empty()) {
+            return fmt::format("create {} if missing ({})", step.path, step.purpose);
+        }
+        return fmt::format("create {} ({}), owner {}:{}, mode {:04o}", step.path, step.purpose,
+                           step.owner, step.group, step.mode);
+    }
+};
+
+std::string describe_settings(const supervisor::Settings& settings) {
+    std::vector<std::string> parts{fmt::format("grace {} ms", settings.grace.count())};
+    if (settings.signal_process_group) {
+        parts.emplace_back("signals to the process group");
+    }
+    if (settings.register_subreaper) {
+        parts.emplace_back("subreaper");
+    }
+    if (settings.parent_death_signal) {
+        parts.push_back("parent death signal " +
+                        supervisor::signal_name(*settings.parent_death_signal));
+    }
+    if (!settings.exit_codes_remapped_to_zero.empty()) {
+        parts.push_back(fmt::format("exit codes {} become 0",
+                                    fmt::join(settings.exit_codes_remapped_to_zero, ",")));
+    }
+    return fmt::format("{}", fmt::join(parts, "; "));
+}
+
+std::string json_string_array(const std::vector<std::string>& words) {
+    std::vector<std::string> quoted;
+    for (const auto& word : words) {
+        quoted.push_back(util::json_quote(word));
+    }
+    return fmt::format("[{}]", fmt::join(quoted, ","));
+}
+
+} // namespace
+
+std::string render_plan_text(const Plan& plan, const supervisor::Settings& settings) {
+    std::string text =
+        fmt::format("distcc-init dry run: nothing is changed\nmode: {}\n", mode_name(plan.mode));
+    text += "checks:\n";
+    for (const auto& check : plan.checks) {
+        text += "  - " + check + "\n";
+    }
+    text += "steps:\n";
+    if (plan.steps.empty()) {
+        text += "  (none)\n";
+    }
+    for (std::size_t i = 0; i < plan.steps.size(); ++i) {
+        text += fmt::format("  {}. {}\n", i + 1, std::visit(StepDescriber{}, plan.steps[i]));
+    }
+    text += "environment:\n";
+    if (plan.environment.empty()) {
+        text += "  (unchanged)\n";
+    }
+    for (const auto& [name, value] : plan.environment) {
+        text += fmt::format("  {}={}\n", name, util::shell_quote(value));
+    }
+    if (plan.job_count_note) {
+        text += "jobs: " + *plan.job_count_note + "\n";
+    }
+    if (plan.relay_note) {
+        text += "relay: " + *plan.relay_note + "\n";
+    }
+    text += "supervise:\n  main: " + util::join_shell_quoted(plan.programs.main) + "\n";
+    for (const auto& companion : plan.programs.companions) {
+        text += "  companion: " + util::join_shell_quoted(companion) + "\n";
+    }
+    text += "supervisor: " + describe_settings(settings) + "\n";
+    return text;
+}
+
+std::string render_plan_json(const Plan& plan, const supervisor::Settings& settings) {
+    std::vector<std::string> steps;
+    for (const auto& step : plan.steps) {
+        steps.push_back(util::json_quote(std::visit(StepDescriber{}, step)));
+    }
+    std::vector<std::string> environment;
+    for (const auto& [name, value] : plan.environment) {
+        environment.push_back(
+            fmt::format("{}:{}", util::json_quote(name), util::json_quote(value)));
+    }
+    std::vector<std::string> companions;
+    for (const auto& companion : plan.programs.companions) {
+        companions.push_back(json_string_array(companion));
+    }
+    std::vector<std::string> remapped;
+    for (int code : settings.exit_codes_remapped_to_zero) {
+        remapped.push_back(std::to_string(code));
+    }
+    return fmt::format(
+        "{{\"dry_run\":true,\"mode\":{},\"checks\":{},\"steps\":[{}],\"environment\":{{{}}},"
+        "\"jobs\":{},\"relay\":{},\"main\":{},\"companions\":[{}],"
+        "\"supervisor\":{{\"grace_ms\":{},\"kill_process_group\":{},\"subreaper\":{},"
+        "\"parent_death_signal\":{},\"remap_exit_codes\":[{}]}}}}\n",
+        util::json_quote(mode_name(plan.mode)), json_string_array(plan.checks),
+        fmt::join(steps, ","), fmt::join(environment, ","),
+        plan.job_count_note ? util::json_quote(*plan.job_count_note) : "null",
+        plan.relay_note ? util::json_quote(*plan.relay_note) : "null",
+        json_string_array(plan.programs.main), fmt::join(companions, ","), settings.grace.count(),
+        settings.signal_process_group, settings.register_subreaper,
+        settings.parent_death_signal
+            ? util::json_quote(supervisor::signal_name(*settings.parent_death_signal))
+            : "null",
+        fmt::join(remapped, ","));
+}
+
+} // namespace entrypoint

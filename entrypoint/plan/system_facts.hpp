@@ -1,0 +1,41 @@
+#pragma once
+
+#include "entrypoint/plan/defaults.hpp"
+#include "entrypoint/plan/passwd_file.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace entrypoint {
+
+// The CPU limits this process runs under, as far as they can be read.
+struct CpuFacts {
+    std::optional<double> quota; // cgroup v2 cpu.max, the strictest on the path to the root
+    std::optional<int> cpuset;   // cpuset.cpus.effective
+    std::optional<int> affinity; // sched_getaffinity
+    int online = 1;              // sysconf(_SC_NPROCESSORS_ONLN)
+    std::string source;          // which limits were found, for the log
+};
+
+// Everything the plan depends on that is not the environment or the arguments: what exists
+// on disk and who we are. Gathered by gather_facts(); built by hand in unit tests.
+struct SystemFacts {
+    bool running_as_root = false;
+    std::string self_path{defaults::k_self_path};     // for sshd's ForceCommand
+    std::optional<std::string> distccd_path;          // found in PATH
+    std::optional<std::string> sshd_path;             // /usr/sbin/sshd or in PATH
+    bool sshd_knows_penalty_exemptions = false;       // OpenSSH >= 9.8
+    std::optional<std::string> login_shell;           // /bin/bash, else /bin/sh
+    std::optional<std::string> ccache_masquerade_dir; // /usr/lib/ccache/bin or /usr/lib/ccache
+    bool ccache_dir_exists = false;
+    bool ccache_dir_writable = false;                        // by us, when not root
+    std::vector<PasswdEntry> users;                          // /etc/passwd
+    std::vector<GroupEntry> groups;                          // /etc/group
+    std::optional<std::string> authorized_keys_file_content; // AUTHORIZED_KEYS_FILE, if readable
+    std::string authorized_keys_file_error;                  // why it could not be read
+    std::vector<std::string> existing_host_key_types;        // in the host key directory
+    CpuFacts cpus;
+};
+
+} // namespace entrypoint

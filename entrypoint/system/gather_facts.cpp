@@ -1,0 +1,97 @@
+#include "entrypoint/system/gather_facts.hpp"
+
+#include "entrypoint/plan/ssh_settings.hpp"
+#include "entrypoint/system/cpu_probe.hpp"
+#include "entrypoint/system/system_accounts.hpp"
+#include "util/files.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace entrypoint {
+namespace {
+
+bool is_directory(const std::string& path) {
+    struct stat info {};
+    return stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode);
+}
+
+bool file_exists(const std::string& path) {
+    struct stat info {};
+    return stat(path.c_str(), &info) == 0;
+}
+
+// OpenSSH lists its keywords in lower case in the binary; 9.8+ knows this one.
+bool binary_mentions(const std::string& path, std::string_view needle) {
+    auto content = util::read_text_file(path);
+    return content && content->find(needle) != std::string::npos;
+}
+
+std::string self_path() {
+    char buffer[4096];
+    ssize_t length = readlink("/proc/self/exe", buffer, sizeof buffer - 1);
+    return length > 0 ? std::string(buffer, static_cast<std::size_t>(length))
+                      : std::string(defaults::k_self_path);
+}
+
+std::optional<std::string> find_sshd(const util::Environment& environment) {
+    std::string standard(defaults::k_sshd_path);
+    return util::is_executable_file(standard) ? standard : util::find_in_path("sshd", environment);
+}
+
+void gather_ssh_facts(SystemFacts& facts, const util::Environment& environment) {
+    if (facts.sshd_path) {
+        facts.sshd_knows_penalty_exemptions =
+            binary_mentions(*facts.sshd_path, "persourcepenaltyexemptlist");
+    }
+    if (auto key_file = util::lookup(environment, "AUTHORIZED_KEYS_FILE")) {
+        facts.authorized_keys_file_content = util::read_text_file(*key_file);
+        if (!facts.authorized_keys_file_content) {
+            facts.authorized_keys_file_error = std::strerror(errno);
+        }
+    }
+    auto host_key_dir = util::lookup(environment, "SSH_HOST_KEYS_DIR")
+                            .value_or(std::string(defaults::k_host_key_dir));
+    for (auto type : defaults::k_host_key_types) {
+        if (file_exists(host_key_path(host_key_dir, type))) {
+            facts.existing_host_key_types.emplace_back(type);
+        }
+    }
+}
+
+} // namespace
+
+SystemFacts gather_facts(Mode mode, const util::Environment& environment) {
+    SystemFacts facts;
+    facts.running_as_root = geteuid() == 0;
+    facts.self_path = self_path();
+    facts.distccd_path = util::find_in_path("distccd", environment);
+    facts.sshd_path = find_sshd(environment);
+    if (mode == Mode::ssh) {
+        gather_ssh_facts(facts, environment);
+    }
+    for (auto shell : defaults::k_login_shells) {
+        if (util::is_executable_file(std::string(shell))) {
+            facts.login_shell = shell;
+            break;
+        }
+    }
+    for (auto directory : defaults::k_ccache_masquerade_dirs) {
+        if (is_directory(std::string(directory))) {
+            facts.ccache_masquerade_dir = directory;
+            break;
+        }
+    }
+    auto cache_dir =
+        util::lookup(environment, "CCACHE_DIR").value_or(std::string(defaults::k_ccache_dir));
+    facts.ccache_dir_exists = is_directory(cache_dir);
+    facts.ccache_dir_writable = access(cache_dir.c_str(), W_OK | X_OK) == 0;
+    facts.users = read_passwd();
+    facts.groups = read_group();
+    facts.cpus = probe_cpus();
+    return facts;
+}
+
+} // namespace entrypoint

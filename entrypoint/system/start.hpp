@@ -1,0 +1,27 @@
+#pragma once
+
+#include "entrypoint/plan/mode.hpp"
+#include "entrypoint/plan/render_plan.hpp"
+#include "supervisor/inherited_signals.hpp"
+#include "supervisor/settings.hpp"
+#include "util/environment.hpp"
+
+#include <string>
+#include <vector>
+
+namespace entrypoint {
+
+// What `distcc-init [--mode M] [--dry-run] [--] ARGS` asks for.
+struct StartRequest {
+    Mode mode = Mode::plain;
+    DryRunFormat dry_run = DryRunFormat::none;
+    std::vector<std::string> arguments;
+    supervisor::Settings supervision;
+};
+
+// Plans, shows (dry run) or applies, then supervises; returns distcc-init's exit code. A
+// start that cannot go ahead throws util::Refusal before anything runs.
+int start(const StartRequest& request, const util::Environment& environment,
+          const supervisor::InheritedSignals& inherited);
+
+} // namespace entrypoint

@@ -1,0 +1,135 @@
+#include "health/loopback_probe.hpp"
+
+#include <arpa/inet.h>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace health {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+int milliseconds_left(Clock::time_point deadline) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    return static_cast<int>(std::max<long>(0, left.count()));
+}
+
+bool wait_for(int fd, short events, Clock::time_point deadline) {
+    pollfd entry{fd, events, 0};
+    int ready = 0;
+    do {
+        ready = poll(&entry, 1, milliseconds_left(deadline));
+    } while (ready < 0 && errno == EINTR);
+    return ready > 0;
+}
+
+// A connected non-blocking socket, or -1 with `error` set. Numeric addresses only (no NSS).
+int connect_numeric(const std::string& address, std::uint16_t port, Clock::time_point deadline,
+                    std::string& error) {
+    sockaddr_storage storage{};
+    socklen_t length = 0;
+    auto* v4 = reinterpret_cast<sockaddr_in*>(&storage);
+    auto* v6 = reinterpret_cast<sockaddr_in6*>(&storage);
+    if (inet_pton(AF_INET, address.c_str(), &v4->sin_addr) == 1) {
+        v4->sin_family = AF_INET;
+        v4->sin_port = htons(port);
+        length = sizeof *v4;
+    } else if (inet_pton(AF_INET6, address.c_str(), &v6->sin6_addr) == 1) {
+        v6->sin6_family = AF_INET6;
+        v6->sin6_port = htons(port);
+        length = sizeof *v6;
+    } else {
+        error = "not a numeric IP address: " + address;
+        return -1;
+    }
+    int fd = socket(storage.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        error = std::strerror(errno);
+        return -1;
+    }
+    if (connect(fd, reinterpret_cast<sockaddr*>(&storage), length) != 0 && errno != EINPROGRESS) {
+        error = std::strerror(errno);
+        close(fd);
+        return -1;
+    }
+    int socket_error = 0;
+    socklen_t error_length = sizeof socket_error;
+    if (!wait_for(fd, POLLOUT, deadline)) {
+        error = "connection timed out";
+    } else if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &socket_error, &error_length) != 0 ||
+               socket_error != 0) {
+        error = std::strerror(socket_error != 0 ? socket_error : errno);
+    }
+    if (!error.empty()) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+// Reads until `stop_at_newline` sees a line end, or EOF, or the deadline.
+ProbeResult read_reply(int fd, Clock::time_point deadline, bool stop_at_newline) {
+    ProbeResult result;
+    char buffer[4096];
+    while (true) {
+        if (!wait_for(fd, POLLIN, deadline)) {
+            result.error = "no answer in time";
+            return result;
+        }
+        ssize_t count = read(fd, buffer, sizeof buffer);
+        if (count < 0 && (errno == EINTR || errno == EAGAIN)) {
+            continue;
+        }
+        if (count < 0) {
+            result.error = std::strerror(errno);
+            return result;
+        }
+        if (count == 0) {
+            if (result.text.empty()) {
+                result.error = "closed without answering";
+            }
+            return result;
+        }
+        result.text.append(buffer, static_cast<std::size_t>(count));
+        if (stop_at_newline && result.text.find('\n') != std::string::npos) {
+            return result;
+        }
+    }
+}
+
+} // namespace
+
+ProbeResult read_banner(const std::string& address, std::uint16_t port,
+                        Clock::time_point deadline) {
+    std::string error;
+    int fd = connect_numeric(address, port, deadline, error);
+    if (fd < 0) {
+        return {"", error};
+    }
+    auto result = read_reply(fd, deadline, true);
+    close(fd);
+    return result;
+}
+
+ProbeResult http_get(const std::string& address, std::uint16_t port, Clock::time_point deadline) {
+    std::string error;
+    int fd = connect_numeric(address, port, deadline, error);
+    if (fd < 0) {
+        return {"", error};
+    }
+    static constexpr char k_request[] = "GET / HTTP/1.0\r\n\r\n";
+    if (send(fd, k_request, sizeof k_request - 1, MSG_NOSIGNAL) != sizeof k_request - 1) {
+        close(fd);
+        return {"", "cannot send the request"};
+    }
+    auto result = read_reply(fd, deadline, false);
+    close(fd);
+    return result;
+}
+
+} // namespace health

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+namespace health {
+
+// What a probe read, or why it failed.
+struct ProbeResult {
+    std::string text;
+    std::string error; // empty on success
+    explicit operator bool() const { return error.empty(); }
+};
+
+// Connects to a numeric address and reads the first line the server sends (an SSH banner).
+ProbeResult read_banner(const std::string& address, std::uint16_t port,
+                        std::chrono::steady_clock::time_point deadline);
+
+// Sends "GET /" over HTTP/1.0 and reads the whole answer.
+ProbeResult http_get(const std::string& address, std::uint16_t port,
+                     std::chrono::steady_clock::time_point deadline);
+
+} // namespace health

@@ -1,0 +1,63 @@
+#!/bin/bash
+# The layout rule, checked: a folder includes only itself and the folders below it, and the
+# pure folder entrypoint/plan includes nothing that reaches the system.
+#   rank 0  util/               knows nothing of distcc
+#   rank 1  supervisor/ relay/  processes; the SSH relay
+#   rank 2  entrypoint/plan/    pure: environment + arguments + facts -> Plan
+#   rank 3  entrypoint/system/ health/   effects: facts, provisioning, start; the healthcheck
+#   rank 4  app/                main, command line, dispatch
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+rank_of() {
+    case "$1" in
+    util) echo 0 ;;
+    supervisor | relay) echo 1 ;;
+    entrypoint/plan) echo 2 ;;
+    entrypoint/system | health) echo 3 ;;
+    app) echo 4 ;;
+    *) echo "unknown folder: $1" >&2; return 1 ;;
+    esac
+}
+
+folder_of() { # PATH -> its folder as the ranks name it
+    case "$1" in
+    entrypoint/*) echo "${1%/*}" ;;
+    *) echo "${1%%/*}" ;;
+    esac
+}
+
+violations=0
+checked=0
+while read -r file; do
+    from=$(folder_of "$file")
+    from_rank=$(rank_of "$from")
+    while read -r included; do
+        [ -n "$included" ] || continue
+        to=$(folder_of "$included")
+        [ "$to" = "$from" ] && continue
+        checked=$((checked + 1))
+        to_rank=$(rank_of "$to")
+        if [ "$to_rank" -ge "$from_rank" ]; then
+            echo "layout: $file includes $included ($to is not below $from)"
+            violations=$((violations + 1))
+        fi
+    done < <(sed -n 's/^#include "\([^"]*\)".*/\1/p' "$file")
+    if [ "$from" = entrypoint/plan ]; then
+        # sys/types.h only names types (uid_t); the other system headers make calls.
+        effect=$(grep -nE '^#include <(unistd\.h|fcntl\.h|dirent\.h|sys/[a-z_]+\.h|cstdio|spdlog/spdlog\.h|boost/.*)>' "$file" |
+            grep -v 'sys/types\.h' || true)
+        if [ -n "$effect" ]; then
+            echo "layout: $file is pure but includes an effect: $effect"
+            violations=$((violations + 1))
+        fi
+    fi
+done < <(git ls-files --cached --others --exclude-standard 'util/*.[ch]pp' 'supervisor/*.[ch]pp' 'relay/*.[ch]pp' 'entrypoint/*.[ch]pp' \
+    'health/*.[ch]pp' 'app/*.[ch]pp')
+
+if [ "$checked" -eq 0 ]; then
+    echo "layout: no include was checked" >&2
+    exit 1
+fi
+echo "layout: $checked includes across folders checked, $violations violation(s)"
+[ "$violations" -eq 0 ]

@@ -1,0 +1,168 @@
+#include "app/command_line.hpp"
+#include "util/exit_codes.hpp"
+#include "util/refusal.hpp"
+
+#include <csignal>
+#include <doctest/doctest.h>
+
+using app::Action;
+using app::CommandLine;
+using app::parse_command_line;
+using entrypoint::DryRunFormat;
+using util::Environment;
+
+namespace {
+
+CommandLine parse_ok(const std::vector<std::string>& args, const Environment& environment = {}) {
+    try {
+        return parse_command_line(args, environment);
+    } catch (const util::Refusal& refusal) {
+        FAIL_CHECK("unexpected refusal: " << refusal.what());
+        return {};
+    }
+}
+
+// The refusal's message; every one of them exits 2.
+std::string parse_error(const std::vector<std::string>& args, const Environment& environment = {}) {
+    try {
+        parse_command_line(args, environment);
+    } catch (const util::Refusal& refusal) {
+        CHECK(refusal.exit_code() == util::k_exit_usage);
+        return refusal.what();
+    }
+    return "(parsed without error)";
+}
+
+using Words = std::vector<std::string>;
+
+} // namespace
+
+TEST_CASE("app::parse_command_line stops at the first word of the program") {
+    auto command = parse_ok({"sh", "-c", "exit 3"});
+    CHECK(command.action == Action::run);
+    CHECK(command.arguments == Words{"sh", "-c", "exit 3"});
+    CHECK(parse_ok({"-s", "--", "-weird-program", "-s"}).arguments ==
+          Words{"-weird-program", "-s"});
+    CHECK(parse_ok({"echo", "healthcheck"}).arguments == Words{"echo", "healthcheck"});
+    CHECK(parse_ok({"-v", "sh", "-v"}).log_level == spdlog::level::info);
+}
+
+TEST_CASE("app::parse_command_line tini flags") {
+    auto command = parse_ok({"-s", "-g", "-w", "-e", "3", "-e", "4", "-p", "SIGKILL", "true"});
+    CHECK(command.supervision.register_subreaper);
+    CHECK(command.supervision.signal_process_group);
+    CHECK(command.supervision.warn_on_reap);
+    CHECK(command.supervision.exit_codes_remapped_to_zero == std::set<int>{3, 4});
+    CHECK(command.supervision.parent_death_signal == SIGKILL);
+    SUBCASE("verbosity") {
+        CHECK(parse_ok({"true"}).log_level == spdlog::level::warn);
+        CHECK(parse_ok({"-v", "true"}).log_level == spdlog::level::info);
+        CHECK(parse_ok({"-vv", "true"}).log_level == spdlog::level::debug);
+        CHECK(parse_ok({"-vvv", "true"}).log_level == spdlog::level::trace);
+        CHECK(parse_ok({"-v", "-v", "true"}).log_level == spdlog::level::debug);
+    }
+    SUBCASE("a worker daemon logs its start-up, a one-shot command in a worker image does not") {
+        CHECK(parse_ok({"--mode", "tcp"}).log_level == spdlog::level::info);
+        CHECK(parse_ok({"--mode", "ssh", "--", "-p", "2222"}).log_level == spdlog::level::info);
+        CHECK(parse_ok({"--mode", "tcp", "--", "ccache", "-s"}).log_level == spdlog::level::warn);
+        CHECK(parse_ok({"--mode", "tcp", "-v", "--", "ccache", "-s"}).log_level ==
+              spdlog::level::info);
+    }
+    SUBCASE("informational actions") {
+        CHECK(parse_ok({"-l"}).action == Action::show_license);
+        CHECK(parse_ok({"--version"}).action == Action::show_version);
+        auto help = parse_ok({"-h"});
+        CHECK(help.action == Action::show_help);
+        CHECK(help.help_text.find("--grace") != std::string::npos);
+    }
+}
+
+TEST_CASE("app::parse_command_line environment") {
+    SUBCASE("tini's variables: set means on") {
+        auto command =
+            parse_ok({"true"}, {{"TINI_SUBREAPER", ""}, {"TINI_KILL_PROCESS_GROUP", "0"}});
+        CHECK(command.supervision.register_subreaper);
+        CHECK(command.supervision.signal_process_group);
+    }
+    SUBCASE("DISTCC_INIT_* variables") {
+        auto command = parse_ok({"true"}, {{"DISTCC_INIT_GRACE", "20"},
+                                           {"DISTCC_INIT_SUBREAPER", "1"},
+                                           {"DISTCC_INIT_KILL_PROCESS_GROUP", "no"},
+                                           {"DISTCC_INIT_REMAP_EXIT", "1,2 3"},
+                                           {"DISTCC_INIT_PARENT_DEATH_SIGNAL", "TERM"},
+                                           {"DISTCC_INIT_LOG_LEVEL", "debug"}});
+        CHECK(command.supervision.grace == std::chrono::seconds(20));
+        CHECK(command.supervision.register_subreaper);
+        CHECK_FALSE(command.supervision.signal_process_group);
+        CHECK(command.supervision.exit_codes_remapped_to_zero == std::set<int>{1, 2, 3});
+        CHECK(command.supervision.parent_death_signal == SIGTERM);
+        CHECK(command.log_level == spdlog::level::debug);
+    }
+    SUBCASE("the command line wins") {
+        auto command = parse_ok({"--grace", "2.5", "-e", "9", "-vvv", "true"},
+                                {{"DISTCC_INIT_GRACE", "20"},
+                                 {"DISTCC_INIT_REMAP_EXIT", "1"},
+                                 {"DISTCC_INIT_LOG_LEVEL", "off"},
+                                 {"TINI_VERBOSITY", "0"}});
+        CHECK(command.supervision.grace == std::chrono::milliseconds(2500));
+        CHECK(command.supervision.exit_codes_remapped_to_zero == std::set<int>{9});
+        CHECK(command.log_level == spdlog::level::trace);
+    }
+    SUBCASE("TINI_VERBOSITY") {
+        CHECK(parse_ok({"true"}, {{"TINI_VERBOSITY", "0"}}).log_level == spdlog::level::off);
+        CHECK(parse_ok({"true"}, {{"TINI_VERBOSITY", "2"}}).log_level == spdlog::level::info);
+        CHECK(parse_ok({"true"}, {{"TINI_VERBOSITY", "9"}}).log_level == spdlog::level::trace);
+        CHECK(parse_ok({"true"}, {{"TINI_VERBOSITY", "2"}, {"DISTCC_INIT_LOG_LEVEL", "error"}})
+                  .log_level == spdlog::level::err);
+    }
+    SUBCASE("mode and dry run") {
+        auto command = parse_ok({}, {{"DISTCC_INIT_MODE", "tcp"}, {"DISTCC_INIT_DRY_RUN", "1"}});
+        CHECK(command.mode == entrypoint::Mode::tcp);
+        CHECK(command.dry_run == DryRunFormat::text);
+        CHECK(
+            parse_ok({}, {{"DISTCC_INIT_MODE", "ssh"}, {"DISTCC_INIT_DRY_RUN", "json"}}).dry_run ==
+            DryRunFormat::json);
+        CHECK(parse_ok({"--mode", "tcp"}, {{"DISTCC_INIT_DRY_RUN", "0"}}).dry_run ==
+              DryRunFormat::none);
+    }
+}
+
+TEST_CASE("app::parse_command_line worker modes") {
+    auto command = parse_ok({"--mode", "tcp", "--", "--jobs", "4"});
+    CHECK(command.mode == entrypoint::Mode::tcp);
+    CHECK(command.arguments == Words{"--jobs", "4"});
+    CHECK(parse_ok({"--mode", "ssh", "--"}).arguments.empty());
+    CHECK(parse_ok({"--mode", "tcp", "--dry-run"}).dry_run == DryRunFormat::text);
+    CHECK(parse_ok({"--mode", "tcp", "--dry-run=json", "bash"}).dry_run == DryRunFormat::json);
+    CHECK(parse_ok({"--mode", "tcp", "--dry-run", "bash"}).arguments == Words{"bash"});
+}
+
+TEST_CASE("app::parse_command_line subcommands") {
+    auto health = parse_ok({"healthcheck", "--deep", "--timeout", "2"});
+    CHECK(health.action == Action::healthcheck);
+    CHECK(health.healthcheck.deep);
+    CHECK(health.healthcheck.timeout == std::chrono::seconds(2));
+    CHECK_FALSE(parse_ok({"healthcheck"}).healthcheck.deep);
+    auto relay = parse_ok({"relay", "--port", "3700", "--compile-only"});
+    CHECK(relay.action == Action::relay);
+    CHECK(relay.relay.port == 3700);
+    CHECK(relay.relay.compile_only);
+}
+
+TEST_CASE("app::parse_command_line errors name the value and what is expected") {
+    CHECK(parse_error({}).find("no program given") != std::string::npos);
+    CHECK(parse_error({"--bogus", "x"}).find("unknown option \"--bogus\"") != std::string::npos);
+    CHECK(parse_error({"--grace", "soon", "true"}) ==
+          "option --grace \"soon\": expected a number of seconds from 0 to 86400 (e.g. 8 or 0.5)");
+    CHECK(parse_error({"true"}, {{"DISTCC_INIT_GRACE", "-1"}}).starts_with("DISTCC_INIT_GRACE"));
+    CHECK(parse_error({"-e", "256", "true"}).find("0 to 255") != std::string::npos);
+    CHECK(parse_error({"-p", "SIGNOPE", "true"}).find("signal name or number") !=
+          std::string::npos);
+    CHECK(parse_error({"--mode", "udp"}) == "option --mode \"udp\": expected tcp or ssh");
+    CHECK(parse_error({"--dry-run=yaml", "--mode", "tcp"}).find("text or json") !=
+          std::string::npos);
+    CHECK(parse_error({"true"}, {{"DISTCC_INIT_SUBREAPER", "maybe"}}).find("yes/no") !=
+          std::string::npos);
+    CHECK(parse_error({"true"}, {{"TINI_VERBOSITY", "x"}}).starts_with("TINI_VERBOSITY"));
+    CHECK(parse_error({"relay", "--port", "0"}).find("1 to 65535") != std::string::npos);
+}

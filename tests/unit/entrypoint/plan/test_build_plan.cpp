@@ -1,0 +1,293 @@
+#include "entrypoint/plan/build_plan.hpp"
+#include "entrypoint/plan/render_plan.hpp"
+#include "entrypoint/plan/ssh_settings.hpp"
+#include "util/exit_codes.hpp"
+#include "util/refusal.hpp"
+
+#include <algorithm>
+#include <doctest/doctest.h>
+
+using namespace entrypoint;
+using util::Environment;
+
+namespace {
+
+const std::string k_key =
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILnJvGeYVUN9jqtyJezK+riEwg4237Pmg1aa9a/4UMKX alice";
+using Words = std::vector<std::string>;
+
+SystemFacts root_facts() {
+    SystemFacts facts;
+    facts.running_as_root = true;
+    facts.self_path = "/usr/local/bin/distcc-init";
+    facts.distccd_path = "/usr/bin/distccd";
+    facts.sshd_path = "/usr/sbin/sshd";
+    facts.login_shell = "/bin/bash";
+    facts.ccache_masquerade_dir = "/usr/lib/ccache/bin";
+    facts.users = {{"root", 0, 0, "root", "/root", "/bin/bash"}};
+    facts.groups = {{"root", 0, {}}};
+    facts.cpus.online = 64;
+    facts.cpus.quota = 2.0;
+    facts.cpus.source = "cgroup cpu.max quota 2.00 CPUs";
+    return facts;
+}
+
+Plan plan_ok(Mode mode, const util::Environment& environment, const Words& arguments,
+             const SystemFacts& facts = root_facts()) {
+    try {
+        return build_plan(mode, environment, arguments, facts);
+    } catch (const util::Refusal& refusal) {
+        FAIL_CHECK(refusal.what());
+        return {};
+    }
+}
+
+struct Refused {
+    int exit_code = 0;
+    std::string message;
+};
+
+Refused plan_error(Mode mode, const util::Environment& environment, const Words& arguments,
+                   const SystemFacts& facts = root_facts()) {
+    try {
+        build_plan(mode, environment, arguments, facts);
+    } catch (const util::Refusal& refusal) {
+        return {refusal.exit_code(), refusal.what()};
+    }
+    FAIL_CHECK("planned without a refusal");
+    return {};
+}
+
+bool contains(const Words& words, const Words& sequence) {
+    return std::search(words.begin(), words.end(), sequence.begin(), sequence.end()) != words.end();
+}
+
+template <typename StepType> int count_steps(const Plan& plan) {
+    return static_cast<int>(std::ranges::count_if(
+        plan.steps, [](const Step& step) { return std::holds_alternative<StepType>(step); }));
+}
+
+} // namespace
+
+TEST_CASE("entrypoint::build_plan tcp") {
+    SUBCASE("daemon defaults, container-aware jobs, arguments appended verbatim") {
+        auto plan = plan_ok(Mode::tcp, {}, {"--port", "3700", "--listen", "127.0.0.1"});
+        CHECK(plan.programs.main == Words{"/usr/bin/distccd", "--daemon", "--no-detach",
+                                          "--log-level", "notice", "--log-stderr",
+                                          "--allow-private", "--user", "distcc", "--jobs", "4",
+                                          "--port", "3700", "--listen", "127.0.0.1"});
+        CHECK(plan.programs.companions.empty());
+        CHECK(plan.health.distccd_port == 3700);
+        CHECK(plan.health.address == "127.0.0.1");
+        CHECK(plan.job_count_note->find("2 usable CPU(s)") != std::string::npos);
+        CHECK(count_steps<CreateGroup>(plan) == 1);
+        CHECK(count_steps<CreateUser>(plan) == 1);
+    }
+    SUBCASE("--jobs / -j in the arguments wins") {
+        for (const auto& arguments :
+             {Words{"--jobs", "9"}, Words{"-j", "9"}, Words{"-j9"}, Words{"--jobs=9"}}) {
+            auto plan = plan_ok(Mode::tcp, {}, arguments);
+            CHECK(std::ranges::count(plan.programs.main, "--jobs") ==
+                  std::ranges::count(arguments, "--jobs"));
+        }
+    }
+    SUBCASE("a CPU set and affinity also limit the jobs") {
+        auto facts = root_facts();
+        facts.cpus.quota.reset();
+        facts.cpus.cpuset = 3;
+        CHECK(contains(plan_ok(Mode::tcp, {}, {}, facts).programs.main, {"--jobs", "5"}));
+        facts.cpus.affinity = 1;
+        CHECK(contains(plan_ok(Mode::tcp, {}, {}, facts).programs.main, {"--jobs", "3"}));
+    }
+    SUBCASE("a command instead of the daemon") {
+        auto plan = plan_ok(Mode::tcp, {{"DISTCC_CCACHE_ENABLE", "1"}}, {"watch", "ccache", "-s"});
+        CHECK(plan.programs.main == Words{"watch", "ccache", "-s"});
+        CHECK(plan.environment.at("PATH").starts_with("/usr/lib/ccache/bin:"));
+        CHECK_FALSE(plan.health.distccd_port);
+    }
+    SUBCASE("not root: no accounts, no --user") {
+        auto facts = root_facts();
+        facts.running_as_root = false;
+        auto plan = plan_ok(Mode::tcp, {}, {}, facts);
+        CHECK(plan.steps.empty());
+        CHECK_FALSE(contains(plan.programs.main, {"--user"}));
+    }
+    SUBCASE("--stats is found for the healthcheck") {
+        auto plan = plan_ok(Mode::tcp, {}, {"--stats", "--stats-port", "4000"});
+        CHECK(plan.health.distccd_stats);
+        CHECK(plan.health.distccd_stats_port == 4000);
+    }
+    SUBCASE("errors") {
+        auto facts = root_facts();
+        facts.distccd_path.reset();
+        CHECK(plan_error(Mode::tcp, {}, {}, facts).exit_code == util::k_exit_missing_program);
+        CHECK(plan_error(Mode::tcp, {}, {"--port", "99999"}).message.find("--port") !=
+              std::string::npos);
+    }
+}
+
+TEST_CASE("entrypoint::build_plan ccache") {
+    SUBCASE("on") {
+        auto plan =
+            plan_ok(Mode::tcp, {{"DISTCC_CCACHE_ENABLE", "1"}, {"PATH", "/usr/bin:/bin"}}, {});
+        CHECK(plan.environment.at("PATH") == "/usr/lib/ccache/bin:/usr/bin:/bin");
+        CHECK(plan.environment.at("CCACHE_DIR") == "/var/cache/ccache");
+        CHECK(plan.environment.at("CCACHE_UMASK") == "002");
+        REQUIRE(count_steps<PrepareDirectory>(plan) == 1);
+        auto directory = std::get<PrepareDirectory>(plan.steps.back());
+        CHECK(directory.owner == "distcc");
+        CHECK(directory.mode == 02775);
+    }
+    SUBCASE("CCACHE_DIR is respected") {
+        auto plan =
+            plan_ok(Mode::tcp, {{"DISTCC_CCACHE_ENABLE", "1"}, {"CCACHE_DIR", "/cache"}}, {});
+        CHECK(plan.environment.at("CCACHE_DIR") == "/cache");
+    }
+    SUBCASE("the one yes/no rule") {
+        for (const char* value : {"0", "", "no", "False", "off"}) {
+            CHECK(plan_ok(Mode::tcp, {{"DISTCC_CCACHE_ENABLE", value}}, {}).environment.empty());
+        }
+        for (const char* value : {"yes", "TRUE", "on"}) {
+            CHECK(plan_ok(Mode::tcp, {{"DISTCC_CCACHE_ENABLE", value}}, {})
+                      .environment.contains("CCACHE_DIR"));
+        }
+    }
+    SUBCASE("errors") {
+        auto refused = plan_error(Mode::tcp, {{"DISTCC_CCACHE_ENABLE", "maybe"}}, {});
+        CHECK(refused.exit_code == util::k_exit_configuration);
+        CHECK(refused.message == "DISTCC_CCACHE_ENABLE=\"maybe\": expected 1 (compile through "
+                                 "ccache) or 0 (no ccache); yes/no, true/false and on/off are "
+                                 "understood too");
+        auto facts = root_facts();
+        facts.ccache_masquerade_dir.reset();
+        CHECK(plan_error(Mode::tcp, {{"DISTCC_CCACHE_ENABLE", "1"}}, {}, facts).exit_code ==
+              util::k_exit_missing_program);
+        facts = root_facts();
+        facts.running_as_root = false;
+        facts.ccache_dir_exists = true;
+        facts.ccache_dir_writable = false;
+        CHECK(plan_error(Mode::tcp, {{"DISTCC_CCACHE_ENABLE", "1"}}, {}, facts)
+                  .message.find("not writable") != std::string::npos);
+    }
+}
+
+TEST_CASE("entrypoint::build_plan ssh") {
+    Environment keys{{"AUTHORIZED_KEYS", k_key}};
+    SUBCASE("first start: user, keys, host keys, sshd hardened, loopback distccd companion") {
+        auto plan = plan_ok(Mode::ssh, keys, {"-p", "2222", "-o", "ListenAddress=127.0.0.1"});
+        CHECK(count_steps<CreateUser>(plan) == 2); // distcc for distccd, distcc-ssh for logins
+        auto user = std::get<CreateUser>(plan.steps[2]);
+        CHECK(user.name == "distcc-ssh");
+        CHECK(user.group == "distcc");
+        CHECK(user.home == "/home/distcc-ssh");
+        CHECK(user.shell == "/bin/bash");
+        auto written = std::get<WriteAuthorizedKeys>(plan.steps[3]);
+        CHECK(written.keys.size() == 1);
+        auto host_keys = std::get<GenerateHostKeys>(plan.steps[4]);
+        CHECK(host_keys.missing_types == Words{"ed25519", "ecdsa", "rsa"});
+        const auto& sshd = plan.programs.main;
+        CHECK(contains(
+            sshd, {"/usr/sbin/sshd", "-D", "-e", "-p", "2222", "-o", "ListenAddress=127.0.0.1"}));
+        for (const char* option : {"PasswordAuthentication=no", "KbdInteractiveAuthentication=no",
+                                   "PermitRootLogin=no", "AllowUsers=distcc-ssh", "UsePAM=no"}) {
+            CHECK(contains(sshd, {"-o", option}));
+        }
+        CHECK(contains(sshd, {"-o", "ForceCommand=/usr/local/bin/distcc-init relay --port 3632"}));
+        CHECK_FALSE(contains(sshd, {"-o", "PerSourcePenaltyExemptList=127.0.0.1,::1"}));
+        REQUIRE(plan.programs.companions.size() == 1);
+        CHECK(contains(plan.programs.companions[0],
+                       {"--listen", "127.0.0.1", "--allow", "127.0.0.1", "--port", "3632"}));
+        CHECK(plan.health.sshd_port == 2222);
+        CHECK(plan.health.distccd_port == 3632);
+    }
+    SUBCASE("the user's arguments come before ours, so they win") {
+        auto plan = plan_ok(Mode::ssh, keys, {"-o", "PasswordAuthentication=yes"});
+        auto& sshd = plan.programs.main;
+        auto user = std::ranges::find(sshd, "PasswordAuthentication=yes");
+        auto ours = std::ranges::find(sshd, "PasswordAuthentication=no");
+        CHECK(user < ours);
+    }
+    SUBCASE("restart: our user is reused, host keys kept") {
+        auto facts = root_facts();
+        facts.users.push_back({"distcc-ssh", 1000, 1000, std::string(defaults::k_ssh_user_marker),
+                               "/home/distcc-ssh", "/bin/bash"});
+        facts.existing_host_key_types = {"ed25519", "ecdsa", "rsa"};
+        auto plan = plan_ok(Mode::ssh, keys, {}, facts);
+        CHECK(count_steps<CreateUser>(plan) == 1); // only the distcc system user
+        CHECK(std::get<GenerateHostKeys>(plan.steps[3]).missing_types.empty());
+    }
+    SUBCASE("new sshd: loopback exempt from penalties; SSHD_LOG_LEVEL; compile-only; ccache") {
+        auto facts = root_facts();
+        facts.sshd_knows_penalty_exemptions = true;
+        auto environment = keys;
+        environment["SSHD_LOG_LEVEL"] = "verbose";
+        environment["DISTCC_SSH_COMPILE_ONLY"] = "1";
+        environment["DISTCC_CCACHE_ENABLE"] = "1";
+        environment["DISTCC_SSH_DAEMON_PORT"] = "4000";
+        auto plan = plan_ok(Mode::ssh, environment, {}, facts);
+        auto& sshd = plan.programs.main;
+        CHECK(contains(sshd, {"-o", "PerSourcePenaltyExemptList=127.0.0.1,::1"}));
+        CHECK(contains(sshd, {"-o", "LogLevel=VERBOSE"}));
+        CHECK(contains(
+            sshd,
+            {"-o", "ForceCommand=/usr/local/bin/distcc-init relay --port 4000 --compile-only"}));
+        auto set_env = std::ranges::find_if(
+            sshd, [](const std::string& word) { return word.starts_with("SetEnv="); });
+        REQUIRE(set_env != sshd.end());
+        CHECK(set_env->find("\"CCACHE_DIR=/var/cache/ccache\"") != std::string::npos);
+    }
+    SUBCASE("AUTHORIZED_KEYS_FILE") {
+        auto facts = root_facts();
+        facts.authorized_keys_file_content = k_key + "\r\n";
+        auto plan = plan_ok(Mode::ssh, {{"AUTHORIZED_KEYS_FILE", "/run/secrets/keys"}}, {}, facts);
+        CHECK(std::get<WriteAuthorizedKeys>(plan.steps[3]).keys.size() == 1);
+    }
+    SUBCASE("a command instead of sshd needs no keys") {
+        auto plan = plan_ok(Mode::ssh, {}, {"bash"});
+        CHECK(plan.programs.main == Words{"bash"});
+        CHECK(plan.programs.companions.empty());
+    }
+}
+
+TEST_CASE("entrypoint::build_plan ssh errors: one line, nothing half-done") {
+    Environment keys{{"AUTHORIZED_KEYS", k_key}};
+    CHECK(plan_error(Mode::ssh, {}, {})
+              .message.starts_with("no SSH public key: set AUTHORIZED_KEYS"));
+    CHECK(plan_error(Mode::ssh, {{"AUTHORIZED_KEYS", k_key}, {"AUTHORIZED_KEYS_FILE", "/k"}}, {})
+              .message.find("both set") != std::string::npos);
+    CHECK(plan_error(Mode::ssh, {{"AUTHORIZED_KEYS", "ssh-ed25519 AAAA"}}, {})
+              .message.starts_with("AUTHORIZED_KEYS line 1: "));
+    auto facts = root_facts();
+    facts.authorized_keys_file_error = "No such file or directory";
+    CHECK(plan_error(Mode::ssh, {{"AUTHORIZED_KEYS_FILE", "/missing"}}, {}, facts).message ==
+          "AUTHORIZED_KEYS_FILE=\"/missing\" cannot be read: No such file or directory");
+    auto with_name = [&](const std::string& name) {
+        auto environment = keys;
+        environment["SSH_USERNAME"] = name;
+        return plan_error(Mode::ssh, environment, {}).message;
+    };
+    CHECK(with_name("Bob").starts_with("SSH_USERNAME=\"Bob\": expected a portable user name"));
+    CHECK(with_name("root").find("root cannot be") != std::string::npos);
+    facts = root_facts();
+    facts.users.push_back({"bob", 1000, 1000, "Bob", "/home/bob", "/bin/bash"});
+    auto environment = keys;
+    environment["SSH_USERNAME"] = "bob";
+    CHECK(plan_error(Mode::ssh, environment, {}, facts).message.find("already exists") !=
+          std::string::npos);
+    facts = root_facts();
+    facts.running_as_root = false;
+    CHECK(plan_error(Mode::ssh, keys, {}, facts).exit_code == util::k_exit_needs_root);
+    facts = root_facts();
+    facts.sshd_path.reset();
+    CHECK(plan_error(Mode::ssh, keys, {}, facts).exit_code == util::k_exit_missing_program);
+    environment = keys;
+    environment["SSHD_LOG_LEVEL"] = "LOUD";
+    CHECK(plan_error(Mode::ssh, environment, {}).message.starts_with("SSHD_LOG_LEVEL=\"LOUD\""));
+    environment = keys;
+    environment["DISTCC_SSH_COMPILE_ONLY"] = "sometimes";
+    CHECK(plan_error(Mode::ssh, environment, {}).message.starts_with("DISTCC_SSH_COMPILE_ONLY"));
+    environment = keys;
+    environment["DISTCC_SSH_DAEMON_PORT"] = "70000";
+    CHECK(plan_error(Mode::ssh, environment, {}).message ==
+          "DISTCC_SSH_DAEMON_PORT=\"70000\": expected a TCP port from 1 to 65535");
+}

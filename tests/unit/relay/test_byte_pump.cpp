@@ -1,0 +1,95 @@
+#include "relay/byte_pump.hpp"
+
+#include <csignal>
+#include <doctest/doctest.h>
+#include <numeric>
+#include <sys/socket.h>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+namespace {
+
+std::vector<char> pattern(std::size_t size, int seed) {
+    std::vector<char> data(size);
+    for (std::size_t i = 0; i < size; ++i) {
+        data[i] = static_cast<char>((i * 131 + static_cast<std::size_t>(seed)) % 251);
+    }
+    return data;
+}
+
+void write_all_then_close(int fd, const std::vector<char>& data, bool shutdown_only) {
+    std::size_t done = 0;
+    while (done < data.size()) {
+        auto count = write(fd, data.data() + done, data.size() - done);
+        if (count <= 0) {
+            break;
+        }
+        done += static_cast<std::size_t>(count);
+    }
+    if (shutdown_only) {
+        shutdown(fd, SHUT_WR);
+    } else {
+        close(fd);
+    }
+}
+
+std::vector<char> read_all(int fd) {
+    std::vector<char> data;
+    char buffer[65536];
+    ssize_t count = 0;
+    while ((count = read(fd, buffer, sizeof buffer)) > 0) {
+        data.insert(data.end(), buffer, buffer + count);
+    }
+    return data;
+}
+
+} // namespace
+
+TEST_CASE("relay::pump moves large transfers both ways at once, with half-close") {
+    int input[2], output[2], sockets[2];
+    REQUIRE(pipe(input) == 0);
+    REQUIRE(pipe(output) == 0);
+    REQUIRE(socketpair(AF_UNIX, SOCK_STREAM, 0, sockets) == 0);
+    auto upstream = pattern(3 << 20, 1);
+    auto downstream = pattern(5 << 20, 2);
+    std::vector<char> received_by_daemon, received_by_client;
+
+    std::thread client_writer([&] { write_all_then_close(input[1], upstream, false); });
+    std::thread client_reader([&] { received_by_client = read_all(output[0]); });
+    // The daemon answers only after the request ended (like distccd), then closes.
+    std::thread daemon([&] {
+        received_by_daemon = read_all(sockets[1]);
+        write_all_then_close(sockets[1], downstream, false);
+    });
+    auto result = relay::pump(input[0], output[1], sockets[0]);
+    client_writer.join();
+    daemon.join();
+    client_reader.join();
+    CHECK(result.error_number == 0);
+    CHECK(result.bytes_to_socket == upstream.size());
+    CHECK(result.bytes_from_socket == downstream.size());
+    CHECK(received_by_daemon == upstream);
+    CHECK(received_by_client == downstream);
+    close(input[0]);
+    close(sockets[0]);
+    close(output[0]);
+}
+
+TEST_CASE("relay::pump ends when the daemon goes away mid-transfer") {
+    signal(SIGPIPE, SIG_IGN); // as run_session does: splice() into a closed socket raises it
+    int input[2], output[2], sockets[2];
+    REQUIRE(pipe(input) == 0);
+    REQUIRE(pipe(output) == 0);
+    REQUIRE(socketpair(AF_UNIX, SOCK_STREAM, 0, sockets) == 0);
+    close(sockets[1]);
+    std::thread client_writer([&] { write_all_then_close(input[1], pattern(1 << 20, 3), false); });
+    std::thread client_reader([&] { read_all(output[0]); });
+    auto result = relay::pump(input[0], output[1], sockets[0]);
+    close(input[0]); // lets the writer finish if the relay stopped reading
+    client_writer.join();
+    client_reader.join();
+    CHECK(result.bytes_to_socket < (1u << 20));
+    close(sockets[0]);
+    close(output[0]);
+}

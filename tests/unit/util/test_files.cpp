@@ -1,0 +1,84 @@
+#include "util/files.hpp"
+
+#include <cerrno>
+#include <doctest/doctest.h>
+#include <filesystem>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// A fresh directory under /tmp, removed with the object.
+struct ScratchDirectory {
+    ScratchDirectory() {
+        char pattern[] = "/tmp/distcc-init-unit.XXXXXX";
+        path = mkdtemp(pattern);
+    }
+    ~ScratchDirectory() { fs::remove_all(path); }
+    std::string path;
+};
+
+unsigned mode_of(const std::string& path) {
+    struct stat info {};
+    lstat(path.c_str(), &info);
+    return info.st_mode & 07777;
+}
+
+} // namespace
+
+TEST_CASE("util::read_text_file") {
+    ScratchDirectory scratch;
+    CHECK_FALSE(util::read_text_file(scratch.path + "/missing"));
+    CHECK(errno == ENOENT);
+    std::string big(100000, 'x');
+    REQUIRE_FALSE(util::write_file_atomically(scratch.path + "/big", big));
+    CHECK(util::read_text_file(scratch.path + "/big") == big);
+}
+
+TEST_CASE("util::write_file_atomically") {
+    ScratchDirectory scratch;
+    auto target = scratch.path + "/state";
+    REQUIRE_FALSE(util::write_file_atomically(target, "one\n"));
+    CHECK(util::read_text_file(target) == "one\n");
+    CHECK(mode_of(target) == 0644);
+    REQUIRE_FALSE(
+        util::write_file_atomically(target, "two\n", {.mode = 0600, .owner = {}, .group = {}}));
+    CHECK(util::read_text_file(target) == "two\n");
+    CHECK(mode_of(target) == 0600);
+    SUBCASE("a symlink at the target is replaced, the file it points to is untouched") {
+        auto victim = scratch.path + "/victim";
+        REQUIRE_FALSE(util::write_file_atomically(victim, "secret"));
+        fs::remove(target);
+        fs::create_symlink(victim, target);
+        REQUIRE_FALSE(util::write_file_atomically(target, "new"));
+        CHECK(util::read_text_file(victim) == "secret");
+        CHECK_FALSE(fs::is_symlink(target));
+        CHECK(util::read_text_file(target) == "new");
+    }
+    SUBCASE("no temporary file is left behind") {
+        CHECK(std::distance(fs::directory_iterator(scratch.path), fs::directory_iterator()) == 1);
+    }
+    SUBCASE("a failure says which file") {
+        auto problem = util::write_file_atomically(scratch.path + "/no/such/dir/file", "x");
+        REQUIRE(problem);
+        CHECK(problem->starts_with("cannot create " + scratch.path + "/no/such/dir/file."));
+    }
+}
+
+TEST_CASE("util::make_directories") {
+    ScratchDirectory scratch;
+    auto deep = scratch.path + "/a/b/c";
+    REQUIRE_FALSE(util::make_directories(deep, 0700));
+    CHECK(fs::is_directory(deep));
+    CHECK(mode_of(deep) == 0700);
+    CHECK(mode_of(scratch.path + "/a") == 0755);
+    REQUIRE_FALSE(util::make_directories(deep, 0755)); // existing: left as it is
+    CHECK(mode_of(deep) == 0700);
+    REQUIRE_FALSE(util::write_file_atomically(scratch.path + "/file", "x"));
+    auto problem = util::make_directories(scratch.path + "/file/sub");
+    REQUIRE(problem);
+    CHECK(problem->find("cannot create " + scratch.path + "/file/sub: Not a directory") !=
+          std::string::npos);
+}

@@ -1,0 +1,28 @@
+#include "util/text.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace util;
+using Views = std::vector<std::string_view>;
+
+TEST_CASE("util::to_upper, to_lower, equal_ignoring_case") {
+    CHECK(to_upper("Port-22é") == "PORT-22é");
+    CHECK(to_lower("YES") == "yes");
+    CHECK(equal_ignoring_case("ListenAddress", "listenaddress"));
+    CHECK_FALSE(equal_ignoring_case("Port", "Ports"));
+}
+
+TEST_CASE("util::trim and trim_start") {
+    CHECK(trim(" \t150000 100000\r\n") == "150000 100000");
+    CHECK(trim(" \n ").empty());
+    CHECK(trim_start("\t a b ") == "a b ");
+    CHECK(trim_start("  ").empty());
+}
+
+TEST_CASE("util::split and split_words") {
+    CHECK(split("a::b", ':') == Views{"a", "", "b"});
+    CHECK(split("", ':') == Views{""});
+    CHECK(split("line\n", '\n') == Views{"line", ""});
+    CHECK(split_words("  0: 0100007F:0E30\t 0A  ") == Views{"0:", "0100007F:0E30", "0A"});
+    CHECK(split_words(" \t ").empty());
+}

@@ -1,0 +1,93 @@
+#include "util/files.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace util {
+namespace {
+
+bool write_all(int fd, std::string_view text) {
+    while (!text.empty()) {
+        ssize_t written = write(fd, text.data(), text.size());
+        if (written < 0 && errno == EINTR) {
+            continue;
+        }
+        if (written <= 0) {
+            return false;
+        }
+        text.remove_prefix(static_cast<std::size_t>(written));
+    }
+    return true;
+}
+
+bool apply_ownership(int fd, const FileOwnership& ownership) {
+    if ((ownership.owner || ownership.group) &&
+        fchown(fd, ownership.owner.value_or(static_cast<uid_t>(-1)),
+               ownership.group.value_or(static_cast<gid_t>(-1))) != 0) {
+        return false;
+    }
+    return fchmod(fd, ownership.mode) == 0;
+}
+
+} // namespace
+
+std::optional<std::string> read_text_file(const std::string& path) {
+    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return std::nullopt;
+    }
+    std::string content;
+    char buffer[16384];
+    ssize_t count = 0;
+    while ((count = read(fd, buffer, sizeof buffer)) > 0 || (count < 0 && errno == EINTR)) {
+        if (count > 0) {
+            content.append(buffer, static_cast<std::size_t>(count));
+        }
+    }
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return count < 0 ? std::nullopt : std::optional(content);
+}
+
+std::optional<std::string> write_file_atomically(const std::string& path, std::string_view content,
+                                                 const FileOwnership& ownership) {
+    auto temporary = path + ".distcc-init." + std::to_string(getpid());
+    unlink(temporary.c_str());
+    int fd = open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        return describe_errno("cannot create " + temporary);
+    }
+    bool ok = apply_ownership(fd, ownership) && write_all(fd, content) && fsync(fd) == 0;
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    if (!ok || rename(temporary.c_str(), path.c_str()) != 0) {
+        auto problem = describe_errno("cannot write " + path);
+        unlink(temporary.c_str());
+        return problem;
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> make_directories(const std::string& path, unsigned mode) {
+    for (std::size_t slash = 0; slash != std::string::npos;) {
+        slash = path.find('/', slash + 1);
+        auto partial = path.substr(0, slash);
+        if (mkdir(partial.c_str(), slash == std::string::npos ? mode : 0755) != 0 &&
+            errno != EEXIST) {
+            return describe_errno("cannot create " + partial);
+        }
+    }
+    return std::nullopt;
+}
+
+std::string describe_errno(std::string_view what) {
+    return std::string(what) + ": " + std::strerror(errno);
+}
+
+} // namespace util

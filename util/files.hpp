@@ -1,0 +1,33 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <sys/types.h>
+
+namespace util {
+
+// The whole content of a file; nothing when it cannot be read (errno tells why).
+std::optional<std::string> read_text_file(const std::string& path);
+
+// Who owns a file written by write_file_atomically, and its mode.
+struct FileOwnership {
+    unsigned mode = 0644;
+    std::optional<uid_t> owner; // nothing: keep the writer's
+    std::optional<gid_t> group;
+};
+
+// Replaces `path` with `content` all at once: a temporary file beside it (never through a
+// symlink), owner and mode set, synced, then renamed over the target. rename() replaces a
+// symlink at the target itself, never the file it points to. Returns why it failed.
+std::optional<std::string> write_file_atomically(const std::string& path, std::string_view content,
+                                                 const FileOwnership& ownership = {});
+
+// Creates `path` and its missing parents (0755); the last one gets `mode`. An existing
+// directory is left as it is. Returns why it failed.
+std::optional<std::string> make_directories(const std::string& path, unsigned mode = 0755);
+
+// "WHAT: <strerror(errno)>", for a message about the call that just failed.
+std::string describe_errno(std::string_view what);
+
+} // namespace util

@@ -1,0 +1,35 @@
+#include "util/proc_stat.hpp"
+
+#include "util/files.hpp"
+#include "util/number.hpp"
+#include "util/text.hpp"
+
+#include <string>
+
+namespace util {
+
+std::optional<ProcessEntry> parse_proc_stat(std::string_view content) {
+    // Format: "PID (COMM) STATE PPID ...", where COMM is arbitrary: split at the last ')'.
+    auto open = content.find(" (");
+    auto close = content.rfind(')');
+    if (open == std::string_view::npos || close == std::string_view::npos || close < open) {
+        return std::nullopt;
+    }
+    auto pid = parse_integer<pid_t>(content.substr(0, open));
+    auto fields = split_words(content.substr(close + 1));
+    if (!pid || fields.size() < 2 || fields[0].size() != 1) {
+        return std::nullopt;
+    }
+    auto parent_pid = parse_integer<pid_t>(fields[1]);
+    if (!parent_pid) {
+        return std::nullopt;
+    }
+    return ProcessEntry{*pid, *parent_pid, fields[0].front()};
+}
+
+std::optional<ProcessEntry> read_proc_stat(std::string_view pid) {
+    auto content = read_text_file("/proc/" + std::string(pid) + "/stat");
+    return content ? parse_proc_stat(*content) : std::nullopt;
+}
+
+} // namespace util

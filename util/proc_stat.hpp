@@ -1,0 +1,22 @@
+#pragma once
+
+#include <optional>
+#include <string_view>
+#include <sys/types.h>
+
+namespace util {
+
+// One line of /proc/PID/stat, reduced to what distcc-init needs.
+struct ProcessEntry {
+    pid_t pid = 0;
+    pid_t parent_pid = 0;
+    char state = '?'; // 'Z' zombie, 'T' stopped, 't' traced
+};
+
+// Parses the content of /proc/PID/stat (the command name may hold spaces and parentheses).
+std::optional<ProcessEntry> parse_proc_stat(std::string_view content);
+
+// Reads and parses /proc/PID/stat ("self" for this process); nothing when it is gone.
+std::optional<ProcessEntry> read_proc_stat(std::string_view pid);
+
+} // namespace util
