@@ -310,7 +310,9 @@ CommandLine parse_command_line(const std::vector<std::string>& args,
     auto* relay = cli.add_subcommand("relay", "Serve one SSH session (run by sshd)");
     auto* compile_only =
         relay->add_flag("--compile-only")->description("Refuse everything but distccd");
-    options.add("--port", relay->add_option("--port", "The loopback distccd's port (default 3632)")
+    options.add("--port", relay->add_option("--port")
+                              ->description(fmt::format("The loopback distccd's port (default {})",
+                                                        entrypoint::defaults::k_distccd_port))
                               ->type_name("PORT"));
 
     std::vector<const char*> argv{"distcc-init"};

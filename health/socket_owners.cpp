@@ -68,16 +68,13 @@ SocketOwners find_socket_owners(const std::vector<ListeningSocket>& sockets) {
         }
         bool holds = false;
         while (dirent* fd = readdir(fds)) {
-            char target[64];
-            auto link = fd_dir + "/" + fd->d_name;
-            ssize_t length = readlink(link.c_str(), target, sizeof target - 1);
-            if (length <= 0) {
+            auto target = util::read_symlink(fd_dir + "/" + fd->d_name);
+            if (!target) {
                 owners.could_inspect = owners.could_inspect && errno != EACCES && errno != EPERM;
                 continue;
             }
-            std::string_view text(target, static_cast<std::size_t>(length));
             holds = std::ranges::any_of(sockets, [&](const ListeningSocket& socket) {
-                return text == "socket:[" + std::to_string(socket.inode) + "]";
+                return *target == "socket:[" + std::to_string(socket.inode) + "]";
             });
             if (holds) {
                 break;

@@ -9,7 +9,7 @@ namespace relay {
 // One SSH session as sshd's ForceCommand hands it to `distcc-init relay`.
 struct SessionSettings {
     std::optional<std::string> original_command; // SSH_ORIGINAL_COMMAND; absent for a login
-    std::uint16_t daemon_port = 3632;            // the loopback distccd (set by the caller)
+    std::uint16_t daemon_port = 0;               // the loopback distccd, set by the caller
     bool compile_only = false;                   // refuse everything but distccd
     std::string user_shell = "/bin/sh";          // runs every other command
 };

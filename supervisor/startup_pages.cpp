@@ -1,6 +1,9 @@
 #include "supervisor/startup_pages.hpp"
 
-#include <charconv>
+#include "util/files.hpp"
+#include "util/number.hpp"
+#include "util/text.hpp"
+
 #include <cstdio>
 #include <cstring>
 #include <malloc.h>
@@ -21,19 +24,10 @@ struct Mapping {
     long anonymous_kb = 0; // written (copy-on-write) pages: must stay
 };
 
-std::string own_executable() {
-    char path[4096];
-    ssize_t length = readlink("/proc/self/exe", path, sizeof path - 1);
-    return length > 0 ? std::string(path, static_cast<std::size_t>(length)) : std::string();
-}
-
+// "Rss:     123 kB" -> 123.
 long field_kb(std::string_view line) {
-    auto digits = line.find_first_of("0123456789");
-    long value = 0;
-    if (digits != std::string_view::npos) {
-        std::from_chars(line.data() + digits, line.data() + line.size(), value);
-    }
-    return value;
+    auto words = util::split_words(line);
+    return words.size() >= 2 ? util::parse_integer<long>(words[1]).value_or(0) : 0;
 }
 
 bool release(const Mapping& mapping) {
@@ -52,7 +46,7 @@ bool release(const Mapping& mapping) {
 
 long release_startup_pages() {
     malloc_trim(0);
-    auto executable = own_executable();
+    auto executable = util::read_symlink("/proc/self/exe").value_or("");
     FILE* smaps = std::fopen("/proc/self/smaps", "re");
     if (smaps == nullptr || executable.empty()) {
         if (smaps != nullptr) {
@@ -73,8 +67,12 @@ long release_startup_pages() {
         } else if (line.find('-') < line.find(' ') && count < std::size(mappings)) {
             Mapping mapping;
             auto dash = line.find('-');
-            std::from_chars(line.data(), line.data() + dash, mapping.start, 16);
-            std::from_chars(line.data() + dash + 1, line.data() + line.size(), mapping.end, 16);
+            auto range_end = line.find(' ');
+            mapping.start =
+                util::parse_integer<unsigned long>(line.substr(0, dash), 16).value_or(0);
+            mapping.end =
+                util::parse_integer<unsigned long>(line.substr(dash + 1, range_end - dash - 1), 16)
+                    .value_or(0);
             auto permissions = line.substr(line.find(' ') + 1, 4);
             mapping.read_only = permissions == "r--p" || permissions == "r-xp";
             auto path_start = line.find('/');

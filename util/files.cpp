@@ -86,6 +86,15 @@ std::optional<std::string> make_directories(const std::string& path, unsigned mo
     return std::nullopt;
 }
 
+std::optional<std::string> read_symlink(const std::string& path) {
+    char target[4096];
+    ssize_t length = readlink(path.c_str(), target, sizeof target);
+    if (length <= 0 || static_cast<std::size_t>(length) == sizeof target) {
+        return std::nullopt;
+    }
+    return std::string(target, static_cast<std::size_t>(length));
+}
+
 std::string describe_errno(std::string_view what) {
     return std::string(what) + ": " + std::strerror(errno);
 }

@@ -27,6 +27,9 @@ std::optional<std::string> write_file_atomically(const std::string& path, std::s
 // directory is left as it is. Returns why it failed.
 std::optional<std::string> make_directories(const std::string& path, unsigned mode = 0755);
 
+// The target of a symbolic link, e.g. /proc/self/exe; nothing when it cannot be read.
+std::optional<std::string> read_symlink(const std::string& path);
+
 // "WHAT: <strerror(errno)>", for a message about the call that just failed.
 std::string describe_errno(std::string_view what);
 

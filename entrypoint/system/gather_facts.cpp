@@ -29,13 +29,6 @@ bool binary_mentions(const std::string& path, std::string_view needle) {
     return content && content->find(needle) != std::string::npos;
 }
 
-std::string self_path() {
-    char buffer[4096];
-    ssize_t length = readlink("/proc/self/exe", buffer, sizeof buffer - 1);
-    return length > 0 ? std::string(buffer, static_cast<std::size_t>(length))
-                      : std::string(defaults::k_self_path);
-}
-
 std::optional<std::string> find_sshd(const util::Environment& environment) {
     std::string standard(defaults::k_sshd_path);
     return util::is_executable_file(standard) ? standard : util::find_in_path("sshd", environment);
@@ -66,7 +59,8 @@ void gather_ssh_facts(SystemFacts& facts, const util::Environment& environment) 
 SystemFacts gather_facts(Mode mode, const util::Environment& environment) {
     SystemFacts facts;
     facts.running_as_root = geteuid() == 0;
-    facts.self_path = self_path();
+    facts.self_path =
+        util::read_symlink("/proc/self/exe").value_or(std::string(defaults::k_self_path));
     facts.distccd_path = util::find_in_path("distccd", environment);
     facts.sshd_path = find_sshd(environment);
     if (mode == Mode::ssh) {

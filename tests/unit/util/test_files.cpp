@@ -82,3 +82,11 @@ TEST_CASE("util::make_directories") {
     CHECK(problem->find("cannot create " + scratch.path + "/file/sub: Not a directory") !=
           std::string::npos);
 }
+
+TEST_CASE("util::read_symlink") {
+    ScratchDirectory scratch;
+    std::filesystem::create_symlink("/some/target", scratch.path + "/link");
+    CHECK(util::read_symlink(scratch.path + "/link") == "/some/target");
+    CHECK_FALSE(util::read_symlink(scratch.path + "/missing"));
+    CHECK(util::read_symlink("/proc/self/exe").has_value());
+}
