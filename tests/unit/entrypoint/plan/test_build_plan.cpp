@@ -1,3 +1,5 @@
+// build_plan() and the parts it is made of (plan_tcp.cpp, plan_ssh.cpp, plan_worker.cpp),
+// through the one entry point.
 #include "entrypoint/plan/build_plan.hpp"
 #include "entrypoint/plan/render_plan.hpp"
 #include "entrypoint/plan/ssh_settings.hpp"
