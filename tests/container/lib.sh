@@ -2,32 +2,72 @@
 docker=/usr/bin/docker
 TCP_IMAGE=gentoo-distcc:tcp-test
 SSH_IMAGE=gentoo-distcc:ssh-test
-CONTAINERS=()
-VOLUMES=()
+# Every container, volume and image a suite makes carries this label; the cleanup removes by it
+# (helpers run in $(...) subshells, so a list kept in a variable would stay empty).
+RUN_LABEL="distcc-init-test.run=$$-$RANDOM"
 
 $docker image inspect "$TCP_IMAGE" "$SSH_IMAGE" >/dev/null 2>&1 ||
     skip_suite "the test images are missing (the container_images fixture builds them)"
 
-remove_containers() {
-    [ ${#CONTAINERS[@]} -gt 0 ] && $docker rm -f "${CONTAINERS[@]}" >/dev/null 2>&1
-    [ ${#VOLUMES[@]} -gt 0 ] && $docker volume rm -f "${VOLUMES[@]}" >/dev/null 2>&1
-    true
+# IDs of what exists in the engine, one line each: "container ID", "volume NAME", "image ID".
+docker_objects() {
+    $docker ps -aq --no-trunc | sed 's/^/container /'
+    $docker volume ls -q | sed 's/^/volume /'
+    $docker images -aq --no-trunc | sort -u | sed 's/^/image /'
 }
-add_cleanup remove_containers
+OBJECTS_BEFORE=$(docker_objects)
+
+# Removes what this run made: containers with their anonymous volumes, then volumes and images.
+remove_test_objects() {
+    local filter="label=$RUN_LABEL" ids
+    mapfile -t ids < <($docker ps -aq --filter "$filter")
+    [ ${#ids[@]} -eq 0 ] || $docker rm -f -v "${ids[@]}" >/dev/null
+    mapfile -t ids < <($docker volume ls -q --filter "$filter")
+    [ ${#ids[@]} -eq 0 ] || $docker volume rm -f "${ids[@]}" >/dev/null
+    mapfile -t ids < <($docker images -q --filter "$filter" | sort -u)
+    [ ${#ids[@]} -eq 0 ] || $docker rmi -f "${ids[@]}" >/dev/null
+}
+add_cleanup remove_test_objects
+
+# Runs the cleanup now and fails for every container, volume or image that appeared since the
+# suite started and is still there. Objects labelled by another run (a suite running at the same
+# time) and the volumes its containers use are not this suite's.
+expect_nothing_left_behind() {
+    remove_test_objects
+    local others left
+    others=$($docker ps -aq --no-trunc --filter label=distcc-init-test.run |
+        while read -r id; do
+            [ "$($docker inspect -f '{{index .Config.Labels "distcc-init-test.run"}}' "$id")" = \
+                "${RUN_LABEL#*=}" ] && continue
+            echo "container $id"
+            $docker inspect -f '{{range .Mounts}}{{if .Name}}volume {{.Name}}{{println}}{{end}}{{end}}' "$id"
+        done)
+    left=$(comm -13 <(sort <<<"$OBJECTS_BEFORE") <(docker_objects | sort) |
+        grep -vxF -f <(echo "${others:-none}") || true)
+    [ -z "$left" ] || fail "left behind after the cleanup: $(paste -sd' ' <<<"$left")"
+}
 
 # Starts a detached container on the host network; prints its name.
 run_container() { # NAME docker-run-ARGS...
     local name="distcc-init-test-$1-$$"
     shift
-    CONTAINERS+=("$name")
-    $docker run -d --network host --name "$name" "$@" >/dev/null
+    $docker run -d --network host --label "$RUN_LABEL" --name "$name" "$@" >/dev/null
     echo "$name"
+}
+
+# docker run --rm, in the foreground, labelled so the cleanup finds it if it is left running.
+run_once() { # docker-run-ARGS...
+    $docker run --rm --label "$RUN_LABEL" "$@"
+}
+
+# Removes a container and its anonymous volumes (the images declare VOLUMEs).
+remove_container() { # CONTAINER
+    $docker rm -f -v "$1" >/dev/null
 }
 
 new_volume() { # NAME
     local name="distcc-init-test-$1-$$"
-    VOLUMES+=("$name")
-    $docker volume create "$name" >/dev/null
+    $docker volume create --label "$RUN_LABEL" "$name" >/dev/null
     echo "$name"
 }
 

@@ -1,6 +1,7 @@
 #!/bin/bash
 # The tcp image as users run it: a compile from the host, stats, ccache volume, health, stop,
-# zombies under load, dry run, and a downstream image using distcc-init as a plain init.
+# zombies under load, dry run, a downstream image using distcc-init as a plain init, and
+# nothing left behind.
 source "${TEST_LIB:-$(dirname "$0")/../integration/lib.sh}" "$@"
 source "$(dirname "$0")/lib.sh"
 require_command distcc gcc curl
@@ -52,7 +53,7 @@ expect_quick_stop "$worker"
 
 TEST "tcp image: ccache in a named volume: empty, filled, then a hit"
 volume=$(new_volume ccache)
-$docker run --rm -v "$volume:/var/cache/ccache" "$TCP_IMAGE" ccache -s >"$WORK/ccache-before"
+run_once -v "$volume:/var/cache/ccache" "$TCP_IMAGE" ccache -s >"$WORK/ccache-before"
 port=$(free_port)
 worker=$(run_container ccache -e DISTCC_CCACHE_ENABLE=1 -v "$volume:/var/cache/ccache" \
     "$TCP_IMAGE" --port "$port" --listen 127.0.0.1 --allow 127.0.0.1)
@@ -61,14 +62,14 @@ distcc_hello "127.0.0.1:$port" "$WORK" >/dev/null || fail "first compile failed"
 rm -f "$WORK/hello.o"
 distcc_hello "127.0.0.1:$port" "$WORK" >/dev/null || fail "second compile failed"
 $docker stop "$worker" >/dev/null
-$docker run --rm -v "$volume:/var/cache/ccache" "$TCP_IMAGE" ccache --print-stats >"$WORK/ccache-after"
+run_once -v "$volume:/var/cache/ccache" "$TCP_IMAGE" ccache --print-stats >"$WORK/ccache-after"
 expect_file_contains "$WORK/ccache-after" "^(direct_cache_hit|preprocessed_cache_hit)	1$"
 expect_file_contains "$WORK/ccache-after" "^cache_miss	1$"
-$docker run --rm -v "$volume:/var/cache/ccache" "$TCP_IMAGE" ccache -s >"$WORK/ccache-s"
+run_once -v "$volume:/var/cache/ccache" "$TCP_IMAGE" ccache -s >"$WORK/ccache-s"
 expect_file_contains "$WORK/ccache-s" "Hits: +1"
 
 TEST "tcp image: DISTCC_INIT_DRY_RUN=1 prints the plan and starts nothing"
-$docker run --rm --network host -e DISTCC_INIT_DRY_RUN=1 "$TCP_IMAGE" >"$WORK/dry" 2>&1
+run_once --network host -e DISTCC_INIT_DRY_RUN=1 "$TCP_IMAGE" >"$WORK/dry" 2>&1
 expect_equal "$?" 0 "exit code of the dry run"
 expect_file_contains "$WORK/dry" "^mode: tcp"
 expect_file_contains "$WORK/dry" "main: /usr/bin/distccd --daemon"
@@ -77,11 +78,15 @@ TEST "tcp image: a downstream image uses distcc-init as a plain init"
 mkdir -p "$WORK/downstream"
 printf 'FROM %s\nENTRYPOINT ["/usr/local/bin/distcc-init", "--"]\nCMD ["sh", "-c", "echo downstream; exit 7"]\n' \
     "$TCP_IMAGE" >"$WORK/downstream/Dockerfile"
-DOCKER_BUILDKIT=0 $docker build -q -t distcc-init-test/downstream "$WORK/downstream" >/dev/null
+DOCKER_BUILDKIT=0 $docker build -q --force-rm --label "$RUN_LABEL" -t distcc-init-test/downstream \
+    "$WORK/downstream" >/dev/null
 code=0
-$docker run --rm distcc-init-test/downstream >"$WORK/downstream.out" 2>&1 || code=$?
+run_once distcc-init-test/downstream >"$WORK/downstream.out" 2>&1 || code=$?
 $docker rmi distcc-init-test/downstream >/dev/null
 expect_equal "$code" 7 "exit code of the downstream command"
 expect_file_contains "$WORK/downstream.out" "^downstream$"
+
+TEST "tcp suite: no container, volume or image of its own is left behind"
+expect_nothing_left_behind
 
 finish
