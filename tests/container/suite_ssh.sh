@@ -1,10 +1,10 @@
 #!/bin/bash
 # The ssh image as users run it: keys from the environment or a mounted file, another user
-# name, no keys, ccache over SSH, health, stop, restart with pinned host keys, and nothing left
-# behind.
+# name, no keys, ccache over SSH, health, stop, restart with pinned host keys, the README's
+# commands in the image and over SSH, and nothing left behind.
 source "${TEST_LIB:-$(dirname "$0")/../integration/lib.sh}" "$@"
 source "$(dirname "$0")/lib.sh"
-require_command distcc gcc ssh ssh-keygen
+require_command distcc gcc ssh ssh-keygen script
 
 write_hello_source "$WORK"
 expected=$(local_hello "$WORK")
@@ -43,6 +43,10 @@ ssh_hello >/dev/null || fail "second compile failed"
 worker_ssh ccache --print-stats >"$WORK/ccache-ssh"
 expect_file_contains "$WORK/ccache-ssh" "^(direct_cache_hit|preprocessed_cache_hit)	1$"
 worker_ssh ccache -s >"$WORK/ccache-s" || fail "ssh ... ccache -s failed"
+
+TEST "ssh image: an SSH session runs the tools the README names (watch, ps, bash, ...)"
+missing=$(worker_ssh "bash -c '$missing_tools_script'")
+expect_equal "$(paste -sd' ' <<<"$missing")" "" "programs missing or failing in an SSH session"
 
 TEST "ssh image: healthy within 10 s"
 seconds=$(wait_for_health "$worker" healthy 10) || fail "not healthy after 10 s"
@@ -96,6 +100,12 @@ run_once -e DISTCC_INIT_DRY_RUN=1 -e AUTHORIZED_KEYS="$(cat "$WORK/alice.pub")" 
 expect_equal "$?" 0 "exit code of the dry run"
 expect_file_contains "$WORK/dry" "^mode: ssh"
 expect_file_contains "$WORK/dry" "companion: /usr/bin/distccd"
+
+TEST "ssh image: the tools the README names run (watch, ps, bash, ...)"
+expect_image_tools "$SSH_IMAGE" "${SSH_IMAGE_TOOLS[@]}"
+
+TEST "ssh image: the README's command examples run, in a terminal"
+expect_readme_examples_run "$SSH_IMAGE"
 
 TEST "ssh suite: no container, volume or image of its own is left behind"
 expect_nothing_left_behind
