@@ -1,9 +1,10 @@
 #!/bin/bash
 # The ssh image as users run it: keys from the environment or a mounted file, another user
-# name, no keys, ccache over SSH, health, stop, restart with pinned host keys.
+# name, no keys, ccache over SSH, health, stop, restart with pinned host keys, the README's
+# commands in the image and over SSH, and nothing left behind.
 source "${TEST_LIB:-$(dirname "$0")/../integration/lib.sh}" "$@"
 source "$(dirname "$0")/lib.sh"
-require_command distcc gcc ssh ssh-keygen
+require_command distcc gcc ssh ssh-keygen script
 
 write_hello_source "$WORK"
 expected=$(local_hello "$WORK")
@@ -43,6 +44,10 @@ worker_ssh ccache --print-stats >"$WORK/ccache-ssh"
 expect_file_contains "$WORK/ccache-ssh" "^(direct_cache_hit|preprocessed_cache_hit)	1$"
 worker_ssh ccache -s >"$WORK/ccache-s" || fail "ssh ... ccache -s failed"
 
+TEST "ssh image: an SSH session runs the tools the README names (watch, ps, bash, ...)"
+missing=$(worker_ssh "bash -c '$missing_tools_script'")
+expect_equal "$(paste -sd' ' <<<"$missing")" "" "programs missing or failing in an SSH session"
+
 TEST "ssh image: healthy within 10 s"
 seconds=$(wait_for_health "$worker" healthy 10) || fail "not healthy after 10 s"
 echo "healthy after ${seconds:-?} s"
@@ -70,7 +75,7 @@ worker_ssh true || fail "pinned host key no longer matches"
 TEST "ssh image: unhealthy when sshd is stopped inside"
 $docker exec "$worker" sh -c 'for p in /proc/[0-9]*; do [ "$(cat $p/comm)" = sshd ] && kill -STOP ${p#/proc/}; done; true'
 wait_for_health "$worker" unhealthy 45 >/dev/null || fail "not unhealthy 45 s after stopping sshd"
-$docker rm -f "$worker" >/dev/null
+remove_container "$worker"
 
 TEST "ssh image: SSH_USERNAME=bob and AUTHORIZED_KEYS_FILE from a mounted file"
 cp "$WORK/alice.pub" "$WORK/keys-file"
@@ -80,7 +85,7 @@ worker=$(start_ssh_container bob -e SSH_USERNAME=bob -e AUTHORIZED_KEYS_FILE=/ru
 client_config bob /dev/null
 actual=$(ssh_hello) || fail "compile as bob failed"
 expect_equal "$actual" "$expected" "output of the program built as bob"
-$docker rm -f "$worker" >/dev/null
+remove_container "$worker"
 
 TEST "ssh image: no keys: the container exits non-zero and says why"
 name=$(run_container nokeys "$SSH_IMAGE" "${sshd_args[@]}")
@@ -90,10 +95,19 @@ $docker logs "$name" >"$WORK/nokeys.log" 2>&1
 expect_file_contains "$WORK/nokeys.log" "no SSH public key: set AUTHORIZED_KEYS"
 
 TEST "ssh image: DISTCC_INIT_DRY_RUN=1 prints the plan and starts nothing"
-$docker run --rm -e DISTCC_INIT_DRY_RUN=1 -e AUTHORIZED_KEYS="$(cat "$WORK/alice.pub")" \
+run_once -e DISTCC_INIT_DRY_RUN=1 -e AUTHORIZED_KEYS="$(cat "$WORK/alice.pub")" \
     "$SSH_IMAGE" >"$WORK/dry" 2>&1
 expect_equal "$?" 0 "exit code of the dry run"
 expect_file_contains "$WORK/dry" "^mode: ssh"
 expect_file_contains "$WORK/dry" "companion: /usr/bin/distccd"
+
+TEST "ssh image: the tools the README names run (watch, ps, bash, ...)"
+expect_image_tools "$SSH_IMAGE" "${SSH_IMAGE_TOOLS[@]}"
+
+TEST "ssh image: the README's command examples run, in a terminal"
+expect_readme_examples_run "$SSH_IMAGE"
+
+TEST "ssh suite: no container, volume or image of its own is left behind"
+expect_nothing_left_behind
 
 finish

@@ -1,9 +1,10 @@
 #!/bin/bash
 # The tcp image as users run it: a compile from the host, stats, ccache volume, health, stop,
-# zombies under load, dry run, and a downstream image using distcc-init as a plain init.
+# zombies under load, dry run, the README's commands in the image, a downstream image using
+# distcc-init as a plain init, and nothing left behind.
 source "${TEST_LIB:-$(dirname "$0")/../integration/lib.sh}" "$@"
 source "$(dirname "$0")/lib.sh"
-require_command distcc gcc curl
+require_command distcc gcc curl script python3
 
 write_hello_source "$WORK"
 expected=$(local_hello "$WORK")
@@ -52,7 +53,7 @@ expect_quick_stop "$worker"
 
 TEST "tcp image: ccache in a named volume: empty, filled, then a hit"
 volume=$(new_volume ccache)
-$docker run --rm -v "$volume:/var/cache/ccache" "$TCP_IMAGE" ccache -s >"$WORK/ccache-before"
+run_once -v "$volume:/var/cache/ccache" "$TCP_IMAGE" ccache -s >"$WORK/ccache-before"
 port=$(free_port)
 worker=$(run_container ccache -e DISTCC_CCACHE_ENABLE=1 -v "$volume:/var/cache/ccache" \
     "$TCP_IMAGE" --port "$port" --listen 127.0.0.1 --allow 127.0.0.1)
@@ -61,27 +62,56 @@ distcc_hello "127.0.0.1:$port" "$WORK" >/dev/null || fail "first compile failed"
 rm -f "$WORK/hello.o"
 distcc_hello "127.0.0.1:$port" "$WORK" >/dev/null || fail "second compile failed"
 $docker stop "$worker" >/dev/null
-$docker run --rm -v "$volume:/var/cache/ccache" "$TCP_IMAGE" ccache --print-stats >"$WORK/ccache-after"
+run_once -v "$volume:/var/cache/ccache" "$TCP_IMAGE" ccache --print-stats >"$WORK/ccache-after"
 expect_file_contains "$WORK/ccache-after" "^(direct_cache_hit|preprocessed_cache_hit)	1$"
 expect_file_contains "$WORK/ccache-after" "^cache_miss	1$"
-$docker run --rm -v "$volume:/var/cache/ccache" "$TCP_IMAGE" ccache -s >"$WORK/ccache-s"
+code=0
+run_once -v "$volume:/var/cache/ccache" "$TCP_IMAGE" ccache -s >"$WORK/ccache-s" 2>"$WORK/ccache-s.err" || code=$?
+expect_equal "$code" 0 "exit code of ccache -s"
 expect_file_contains "$WORK/ccache-s" "Hits: +1"
 
+TEST "tcp image: a one-shot command prints nothing from distcc-init, an error does"
+expect_file_lacks "$WORK/ccache-s" "\[distcc-init\]"
+expect_equal "$(cat "$WORK/ccache-s.err")" "" "stderr of docker run IMAGE ccache -s"
+code=0
+run_once "$TCP_IMAGE" no-such-program >"$WORK/missing.out" 2>&1 || code=$?
+expect_equal "$code" 127 "exit code of a missing program"
+expect_file_contains "$WORK/missing.out" "^\[distcc-init\] \[error\] cannot run 'no-such-program'"
+
+TEST "tcp image: the tools the README names run (watch, ps, bash, ...)"
+expect_image_tools "$TCP_IMAGE"
+run_once "$TCP_IMAGE" watch --version >"$WORK/watch-version" 2>&1 || fail "watch --version failed"
+expect_file_contains "$WORK/watch-version" "procps"
+
+TEST "tcp image: the README's command examples run, in a terminal"
+expect_readme_examples_run "$TCP_IMAGE"
+
 TEST "tcp image: DISTCC_INIT_DRY_RUN=1 prints the plan and starts nothing"
-$docker run --rm --network host -e DISTCC_INIT_DRY_RUN=1 "$TCP_IMAGE" >"$WORK/dry" 2>&1
+run_once --network host -e DISTCC_INIT_DRY_RUN=1 "$TCP_IMAGE" >"$WORK/dry" 2>&1
 expect_equal "$?" 0 "exit code of the dry run"
 expect_file_contains "$WORK/dry" "^mode: tcp"
 expect_file_contains "$WORK/dry" "main: /usr/bin/distccd --daemon"
+
+TEST "tcp image: DISTCC_INIT_DRY_RUN=json with --jobs 8 (the README's example) is JSON"
+run_once -e DISTCC_INIT_DRY_RUN=json "$TCP_IMAGE" --jobs 8 >"$WORK/dry.json"
+expect_equal "$?" 0 "exit code of the JSON dry run"
+main=$(python3 -c 'import json, sys; print(" ".join(json.load(sys.stdin)["main"]))' <"$WORK/dry.json") ||
+    fail "not JSON with a main argv: $(head -c 300 "$WORK/dry.json")"
+expect_equal "${main##* --allow-private }" "--jobs 8" "the daemon's last arguments"
 
 TEST "tcp image: a downstream image uses distcc-init as a plain init"
 mkdir -p "$WORK/downstream"
 printf 'FROM %s\nENTRYPOINT ["/usr/local/bin/distcc-init", "--"]\nCMD ["sh", "-c", "echo downstream; exit 7"]\n' \
     "$TCP_IMAGE" >"$WORK/downstream/Dockerfile"
-DOCKER_BUILDKIT=0 $docker build -q -t distcc-init-test/downstream "$WORK/downstream" >/dev/null
+DOCKER_BUILDKIT=0 $docker build -q --force-rm --label "$RUN_LABEL" -t distcc-init-test/downstream \
+    "$WORK/downstream" >/dev/null
 code=0
-$docker run --rm distcc-init-test/downstream >"$WORK/downstream.out" 2>&1 || code=$?
+run_once distcc-init-test/downstream >"$WORK/downstream.out" 2>&1 || code=$?
 $docker rmi distcc-init-test/downstream >/dev/null
 expect_equal "$code" 7 "exit code of the downstream command"
 expect_file_contains "$WORK/downstream.out" "^downstream$"
+
+TEST "tcp suite: no container, volume or image of its own is left behind"
+expect_nothing_left_behind
 
 finish
