@@ -287,6 +287,55 @@ void declare_options(CLI::App& cli, OptionSet& options) {
                                                "(--dry-run=json for JSON)"));
 }
 
+// The metrics subcommand's values as given, validated after parsing.
+struct MetricsTexts {
+    std::string address = "0.0.0.0";
+    std::string port;
+    std::string worker = "tcp";
+    std::string stats_address = "127.0.0.1";
+    std::string stats_port = std::to_string(entrypoint::defaults::k_distccd_stats_port);
+    std::string session_counts;
+};
+
+CLI::App* declare_metrics_subcommand(CLI::App& cli, MetricsTexts& texts) {
+    auto* metrics =
+        cli.add_subcommand("metrics", "Serve Prometheus metrics of the worker (run "
+                                      "as a companion when DISTCC_METRICS_ENABLE is on)");
+    metrics->add_option("--address", texts.address, "Address to listen on (default 0.0.0.0)")
+        ->type_name("ADDRESS");
+    metrics->add_option("--port", texts.port, "Port to listen on")->type_name("PORT")->required();
+    metrics->add_option("--worker", texts.worker, "The worker's mode: tcp or ssh")
+        ->type_name("MODE");
+    metrics->add_option("--stats-address", texts.stats_address, "distccd's statistics address")
+        ->type_name("ADDRESS");
+    metrics->add_option("--stats-port", texts.stats_port, "distccd's statistics port")
+        ->type_name("PORT");
+    metrics->add_flag("--ccache")->description("Export ccache's statistics too");
+    metrics->add_option("--session-counts", texts.session_counts, "The SSH relays' counts file")
+        ->type_name("FILE");
+    return metrics;
+}
+
+metrics::ServeOptions metrics_options(const MetricsTexts& texts, const CLI::App* metrics) {
+    auto port = [](const std::string& option, const std::string& text) {
+        return parse_port_option({text, "option " + option});
+    };
+    if (!entrypoint::parse_mode(texts.worker)) {
+        refuse(fmt::format("option --worker {:?}: expected tcp or ssh", texts.worker));
+    }
+    metrics::ServeOptions options;
+    options.address = texts.address;
+    options.port = port("--port", texts.port);
+    options.sources.worker_mode = texts.worker;
+    options.sources.stats_address = texts.stats_address;
+    options.sources.stats_port = port("--stats-port", texts.stats_port);
+    options.sources.ccache = metrics->count("--ccache") > 0;
+    if (!texts.session_counts.empty()) {
+        options.sources.session_counts = texts.session_counts;
+    }
+    return options;
+}
+
 } // namespace
 
 CommandLine parse_command_line(const std::vector<std::string>& args,
@@ -315,6 +364,13 @@ CommandLine parse_command_line(const std::vector<std::string>& args,
                                                         entrypoint::defaults::k_distccd_port))
                               ->type_name("PORT"));
 
+    MetricsTexts metrics_texts;
+    auto* metrics = declare_metrics_subcommand(cli, metrics_texts);
+    relay
+        ->add_option("--session-counts", metrics_texts.session_counts,
+                     "Count sessions in this file (for the metrics companion)")
+        ->type_name("FILE");
+
     std::vector<const char*> argv{"distcc-init"};
     for (const auto& arg : args) {
         argv.push_back(arg.c_str());
@@ -342,6 +398,12 @@ CommandLine parse_command_line(const std::vector<std::string>& args,
     } else if (relay->parsed()) {
         result.action = Action::relay;
         result.relay.compile_only = compile_only->count() > 0;
+        if (!metrics_texts.session_counts.empty()) {
+            result.relay.counts_file = metrics_texts.session_counts;
+        }
+    } else if (metrics->parsed()) {
+        result.action = Action::metrics;
+        result.metrics = metrics_options(metrics_texts, metrics);
     } else if (result.mode == entrypoint::Mode::plain && result.arguments.empty()) {
         refuse("no program given: usage: distcc-init [OPTIONS] [--] PROGRAM [ARGS...] or "
                "distcc-init --mode tcp|ssh [--] [ARGS...]");

@@ -4,21 +4,24 @@
 #include "entrypoint/plan/mode.hpp"
 #include "entrypoint/plan/render_plan.hpp"
 #include "health/healthcheck.hpp"
+#include "metrics/server.hpp"
 #include "supervisor/settings.hpp"
 #include "util/environment.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <spdlog/common.h>
 #include <string>
 #include <vector>
 
 namespace app {
 
-enum class Action { run, healthcheck, relay, show_version, show_license, show_help };
+enum class Action { run, healthcheck, relay, metrics, show_version, show_license, show_help };
 
 struct RelayOptions {
     std::uint16_t port = entrypoint::defaults::k_distccd_port; // the loopback distccd
-    bool compile_only = false; // refuse every session command but distccd
+    bool compile_only = false;              // refuse every session command but distccd
+    std::optional<std::string> counts_file; // --session-counts: count sessions there
 };
 
 // Everything the command line and the DISTCC_INIT_* / TINI_* environment ask for.
@@ -31,6 +34,7 @@ struct CommandLine {
     std::vector<std::string> arguments; // PROGRAM ARGS, or the daemon's extra ARGS
     health::HealthcheckRequest healthcheck;
     RelayOptions relay;
+    metrics::ServeOptions metrics;
     std::string help_text; // filled for Action::show_help
 };
 

@@ -2,6 +2,7 @@
 
 #include "entrypoint/system/start.hpp"
 #include "health/healthcheck.hpp"
+#include "metrics/server.hpp"
 #include "relay/session.hpp"
 #include "supervisor/inherited_signals.hpp"
 
@@ -15,6 +16,7 @@ int run_relay(const RelayOptions& options, const util::Environment& environment)
     }
     settings.daemon_port = options.port;
     settings.compile_only = options.compile_only;
+    settings.counts_file = options.counts_file;
     settings.user_shell = util::lookup(environment, "SHELL").value_or("/bin/sh");
     return relay::run_session(settings);
 }
@@ -27,6 +29,8 @@ int run_action(const CommandLine& command_line, const util::Environment& environ
         return health::run_healthcheck(command_line.healthcheck);
     case Action::relay:
         return run_relay(command_line.relay, environment);
+    case Action::metrics:
+        return metrics::serve_metrics(command_line.metrics);
     default:
         break;
     }

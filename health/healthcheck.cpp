@@ -1,11 +1,11 @@
 #include "health/healthcheck.hpp"
 
 #include "entrypoint/plan/worker_state.hpp"
-#include "health/loopback_probe.hpp"
 #include "health/socket_owners.hpp"
 #include "supervisor/run_helper.hpp"
 #include "util/exit_codes.hpp"
 #include "util/files.hpp"
+#include "util/tcp_probe.hpp"
 
 #include <csignal>
 #include <cstdio>
@@ -43,7 +43,7 @@ Problem check_listening(std::string_view daemon, std::uint16_t port, std::string
 }
 
 Problem check_stats(const HealthTarget& target, Clock::time_point deadline, std::string& summary) {
-    auto reply = http_get(target.address, target.distccd_stats_port, deadline);
+    auto reply = util::http_get(target.address, target.distccd_stats_port, deadline);
     if (!reply) {
         return fmt::format("distccd statistics on port {}: {}", target.distccd_stats_port,
                            reply.error);
@@ -57,7 +57,7 @@ Problem check_stats(const HealthTarget& target, Clock::time_point deadline, std:
 }
 
 Problem check_sshd(const HealthTarget& target, Clock::time_point deadline, std::string& summary) {
-    auto banner = read_banner(target.address, *target.sshd_port, deadline);
+    auto banner = util::read_banner(target.address, *target.sshd_port, deadline);
     if (!banner) {
         return fmt::format("sshd on {}:{}: {}", target.address, *target.sshd_port, banner.error);
     }

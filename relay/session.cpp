@@ -2,6 +2,7 @@
 
 #include "relay/byte_pump.hpp"
 #include "relay/forced_command.hpp"
+#include "relay/session_counts.hpp"
 #include "util/exit_codes.hpp"
 
 #include <arpa/inet.h>
@@ -78,19 +79,27 @@ int relay_to_daemon(std::uint16_t port) {
 int run_session(const SessionSettings& settings) {
     // A client that goes away must end the relay through EPIPE, not kill it silently.
     signal(SIGPIPE, SIG_IGN);
+    auto count = [&](SessionOutcome outcome) {
+        if (settings.counts_file) {
+            count_session(*settings.counts_file, outcome);
+        }
+    };
     switch (classify_session(settings.original_command)) {
     case SessionKind::distccd:
+        count(SessionOutcome::compile);
         return relay_to_daemon(settings.daemon_port);
     case SessionKind::interactive:
     case SessionKind::other_command:
         break;
     }
     if (settings.compile_only) {
+        count(SessionOutcome::refused);
         std::fprintf(stderr,
                      "distcc-init relay: this worker only accepts distcc compiles "
                      "(DISTCC_SSH_COMPILE_ONLY=1); other commands and logins are refused\n");
         return util::k_exit_cannot_execute;
     }
+    count(SessionOutcome::command);
     signal(SIGPIPE, SIG_DFL);
     exec_shell(settings);
 }

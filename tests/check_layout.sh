@@ -4,7 +4,8 @@
 #   rank 0  util/               knows nothing of distcc
 #   rank 1  supervisor/ relay/  processes; the SSH relay
 #   rank 2  entrypoint/plan/    pure: environment + arguments + facts -> Plan
-#   rank 3  entrypoint/system/ health/   effects: facts, provisioning, start; the healthcheck
+#   rank 3  entrypoint/system/ health/ metrics/   effects: facts, provisioning, start; the
+#           healthcheck; the metrics companion
 #   rank 4  app/                main, command line, dispatch
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +15,7 @@ rank_of() {
     util) echo 0 ;;
     supervisor | relay) echo 1 ;;
     entrypoint/plan) echo 2 ;;
-    entrypoint/system | health) echo 3 ;;
+    entrypoint/system | health | metrics) echo 3 ;;
     app) echo 4 ;;
     *) echo "unknown folder: $1" >&2; return 1 ;;
     esac
@@ -53,7 +54,7 @@ while read -r file; do
         fi
     fi
 done < <(git ls-files --cached --others --exclude-standard 'util/*.[ch]pp' 'supervisor/*.[ch]pp' 'relay/*.[ch]pp' 'entrypoint/*.[ch]pp' \
-    'health/*.[ch]pp' 'app/*.[ch]pp')
+    'health/*.[ch]pp' 'metrics/*.[ch]pp' 'app/*.[ch]pp')
 
 if [ "$checked" -eq 0 ]; then
     echo "layout: no include was checked" >&2

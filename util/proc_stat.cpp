@@ -24,7 +24,8 @@ std::optional<ProcessEntry> parse_proc_stat(std::string_view content) {
     if (!parent_pid) {
         return std::nullopt;
     }
-    return ProcessEntry{*pid, *parent_pid, fields[0].front()};
+    return ProcessEntry{*pid, *parent_pid, fields[0].front(),
+                        std::string(content.substr(open + 2, close - open - 2))};
 }
 
 std::optional<ProcessEntry> read_proc_stat(std::string_view pid) {

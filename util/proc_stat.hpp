@@ -1,6 +1,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 #include <sys/types.h>
 
@@ -11,6 +12,7 @@ struct ProcessEntry {
     pid_t pid = 0;
     pid_t parent_pid = 0;
     char state = '?'; // 'Z' zombie, 'T' stopped, 't' traced
+    std::string name; // the command name (comm), at most 15 bytes
 };
 
 // Parses the content of /proc/PID/stat (the command name may hold spaces and parentheses).

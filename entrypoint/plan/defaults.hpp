@@ -37,6 +37,13 @@ inline constexpr std::string_view k_ccache_dir = "/var/cache/ccache";
 inline constexpr std::array<std::string_view, 2> k_ccache_masquerade_dirs{"/usr/lib/ccache/bin",
                                                                           "/usr/lib/ccache"};
 
+// Metrics (DISTCC_METRICS_ENABLE): the companion's port and address, and the file where the
+// SSH relays count their sessions for it.
+inline constexpr std::uint16_t k_metrics_port = 3634;
+inline constexpr std::string_view k_metrics_address = "0.0.0.0";
+inline constexpr std::string_view k_session_counts_dir = "/run/distcc-init/ssh-sessions";
+inline constexpr std::string_view k_session_counts_file = "/run/distcc-init/ssh-sessions/counts";
+
 // Where PID 1 tells `distcc-init healthcheck` what to check.
 inline constexpr std::string_view k_state_file = "/run/distcc-init/state";
 

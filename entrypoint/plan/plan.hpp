@@ -53,6 +53,14 @@ struct HealthTarget {
     std::string address{defaults::k_loopback_address}; // where the checks connect
 };
 
+// A port a companion will listen on: checked free before anything is changed, so that a taken
+// port is one clear line rather than a worker that starts and stops.
+struct PortToCheck {
+    std::string address;
+    std::uint16_t port = 0;
+    std::string variable; // the setting that chose it, for the message
+};
+
 // What a start does: checks passed, steps to apply, environment, programs to supervise.
 // Planning that cannot go ahead throws util::Refusal instead: nothing has been changed.
 struct Plan {
@@ -64,6 +72,7 @@ struct Plan {
     std::optional<std::string> job_count_note;      // how the distccd --jobs value was chosen
     std::optional<std::string> relay_note;          // how SSH sessions reach distccd
     HealthTarget health;
+    std::vector<PortToCheck> ports_to_check;
 };
 
 } // namespace entrypoint

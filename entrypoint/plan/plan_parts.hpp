@@ -23,6 +23,19 @@ std::vector<std::string> distccd_command(Plan& plan, const SystemFacts& facts,
                                          const std::vector<std::string>& defaults,
                                          const std::vector<std::string>& extra);
 
+// DISTCC_METRICS_ENABLE, DISTCC_METRICS_PORT, DISTCC_METRICS_ADDRESS; nothing when off.
+struct MetricsRequest {
+    std::string address;
+    std::uint16_t port = 0;
+};
+std::optional<MetricsRequest> read_metrics_request(const util::Environment& environment);
+
+// The metrics companion and what it needs: distccd's statistics page (added to `distccd`
+// unless its arguments ask for it already), the port check, for ssh the session counts.
+// `taken_ports` are the worker's other ports, which the metrics port must not reuse.
+void add_metrics(Plan& plan, const MetricsRequest& request, const SystemFacts& facts,
+                 std::vector<std::string>& distccd, const std::vector<std::uint16_t>& taken_ports);
+
 Plan build_tcp_plan(const util::Environment& environment, const std::vector<std::string>& arguments,
                     const SystemFacts& facts);
 

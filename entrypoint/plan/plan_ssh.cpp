@@ -155,6 +155,7 @@ Plan build_ssh_plan(const util::Environment& environment, const std::vector<std:
                                     "1 (SSH sessions may only run distccd) or 0");
     auto daemon_port = read_port(environment, "DISTCC_SSH_DAEMON_PORT", defaults::k_distccd_port);
     auto log_level = read_sshd_log_level(environment);
+    auto metrics = read_metrics_request(environment);
     if (!run_daemon) {
         plan.checks.emplace_back("arguments are a command: it runs instead of sshd");
         add_worker_account(plan, facts);
@@ -175,11 +176,19 @@ Plan build_ssh_plan(const util::Environment& environment, const std::vector<std:
                                              "root", "root", 0755,
                                              "sshd privilege separation directory"});
     add_ccache(plan, environment, facts);
+    std::optional<std::string> counts_file;
+    if (metrics) {
+        counts_file = defaults::k_session_counts_file;
+        plan.steps.emplace_back(PrepareDirectory{std::string(defaults::k_session_counts_dir), user,
+                                                 std::string(defaults::k_worker_group), 0755,
+                                                 "SSH session counts for the metrics"});
+    }
     SshdSettings sshd{.user = user,
                       .host_key_dir = host_key_dir,
                       .host_key_types = host_key_types(),
                       .session_environment = plan.environment,
-                      .relay_command = relay_command(facts.self_path, daemon_port, compile_only),
+                      .relay_command =
+                          relay_command(facts.self_path, daemon_port, compile_only, counts_file),
                       .log_level = log_level,
                       .exempt_loopback_from_penalties = facts.sshd_knows_penalty_exemptions};
     plan.programs.main = sshd_command(*facts.sshd_path, arguments, sshd);
@@ -192,6 +201,10 @@ Plan build_ssh_plan(const util::Environment& environment, const std::vector<std:
                     "distccd on {}:{}{}",
                     loopback, daemon_port, compile_only ? "; other commands are refused" : "");
     set_health_target(plan, arguments, daemon_port);
+    if (metrics) {
+        add_metrics(plan, *metrics, facts, plan.programs.companions.front(),
+                    {daemon_port, *plan.health.sshd_port});
+    }
     return plan;
 }
 

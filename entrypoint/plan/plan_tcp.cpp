@@ -19,6 +19,7 @@ Plan build_tcp_plan(const util::Environment& environment, const std::vector<std:
                               : "running as a non-root user: distccd keeps this user");
     add_worker_account(plan, facts);
     add_ccache(plan, environment, facts);
+    auto metrics = read_metrics_request(environment);
     if (!arguments_are_daemon_options(arguments)) {
         plan.checks.emplace_back("arguments are a command: it runs instead of distccd");
         plan.programs.main = arguments;
@@ -43,6 +44,9 @@ Plan build_tcp_plan(const util::Environment& environment, const std::vector<std:
     auto listen = find_option_value(arguments, {"--listen"});
     if (listen && *listen != "0.0.0.0" && *listen != "::") {
         plan.health.address = *listen;
+    }
+    if (metrics) {
+        add_metrics(plan, *metrics, facts, plan.programs.main, {*port});
     }
     return plan;
 }

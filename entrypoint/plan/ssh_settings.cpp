@@ -37,9 +37,10 @@ std::optional<std::string> parse_sshd_log_level(std::string_view text) {
 }
 
 std::string relay_command(const std::string& self_path, std::uint16_t daemon_port,
-                          bool compile_only) {
-    return fmt::format("{} relay --port {}{}", self_path, daemon_port,
-                       compile_only ? " --compile-only" : "");
+                          bool compile_only, const std::optional<std::string>& counts_file) {
+    return fmt::format("{} relay --port {}{}{}", self_path, daemon_port,
+                       compile_only ? " --compile-only" : "",
+                       counts_file ? " --session-counts " + *counts_file : "");
 }
 
 std::vector<std::string> sshd_command(const std::string& sshd_path,

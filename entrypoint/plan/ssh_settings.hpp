@@ -26,9 +26,10 @@ struct SshdSettings {
     bool exempt_loopback_from_penalties = false;
 };
 
-// The ForceCommand that sends every SSH session through distcc-init's relay.
+// The ForceCommand that sends every SSH session through distcc-init's relay; with a counts
+// file, the relay counts each session there (for the metrics companion).
 std::string relay_command(const std::string& self_path, std::uint16_t daemon_port,
-                          bool compile_only);
+                          bool compile_only, const std::optional<std::string>& counts_file = {});
 
 // sshd's argv: -D -e, then the user's arguments (sshd keeps the first value of each keyword,
 // so they override ours), then our hardening as -o options and the host keys.

@@ -4,6 +4,7 @@
 #include "entrypoint/plan/render_plan.hpp"
 #include "entrypoint/system/apply_plan.hpp"
 #include "entrypoint/system/gather_facts.hpp"
+#include "entrypoint/system/port_check.hpp"
 #include "entrypoint/system/state_file.hpp"
 #include "supervisor/supervise.hpp"
 #include "util/shell_quote.hpp"
@@ -37,6 +38,7 @@ int start(const StartRequest& request, const util::Environment& environment,
     auto facts =
         request.mode == Mode::plain ? SystemFacts{} : gather_facts(request.mode, environment);
     auto plan = build_plan(request.mode, environment, request.arguments, facts);
+    check_ports_free(plan);
     if (request.dry_run != DryRunFormat::none) {
         auto text = request.dry_run == DryRunFormat::json
                         ? render_plan_json(plan, request.supervision)

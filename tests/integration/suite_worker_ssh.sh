@@ -3,7 +3,8 @@
 # distcc over SSH, relayed to the loopback distccd.
 source "${TEST_LIB:-$(dirname "$0")/lib.sh}" "$@"
 require_root
-require_command distcc distccd gcc ccache unshare nsenter ss ssh ssh-keygen python3 timeout
+require_command distcc distccd gcc ccache unshare nsenter ss ssh ssh-keygen python3 timeout curl \
+    promtool
 [ -x /usr/sbin/sshd ] || skip_suite "needs /usr/sbin/sshd (openssh-server)"
 
 write_hello_source "$WORK"
@@ -128,6 +129,28 @@ code=0
 worker_ssh ccache -s >/dev/null 2>"$WORK/refused.err" || code=$?
 expect_equal "$code" 126 "exit code of a refused command"
 expect_file_contains "$WORK/refused.err" "only accepts distcc compiles"
+stop_worker
+
+TEST "ssh: with metrics on, relayed and refused sessions are counted"
+metrics_port=$(free_port)
+start_ssh_worker "$WORK/metrics" one AUTHORIZED_KEYS="$(cat "$WORK/alice.pub")" \
+    DISTCC_SSH_COMPILE_ONLY=1 DISTCC_METRICS_ENABLE=1 DISTCC_METRICS_ADDRESS=127.0.0.1 \
+    DISTCC_METRICS_PORT="$metrics_port"
+wait_for_port "$metrics_port" || fail "no metrics endpoint: $(cat "$WORK/metrics.err")"
+write_client_config distcc-ssh "$WORK/alice"
+for _ in 1 2; do
+    ssh_hello >/dev/null || fail "compile over ssh failed: $(cat "$WORK/distcc.log")"
+done
+worker_ssh true 2>/dev/null && fail "compile-only mode ran a command"
+curl -s --max-time 10 "http://127.0.0.1:$metrics_port/metrics" >"$WORK/ssh.prom"
+promtool check metrics <"$WORK/ssh.prom" >"$WORK/ssh-promtool.out" 2>&1 ||
+    fail "promtool check metrics: $(cat "$WORK/ssh-promtool.out")"
+expect_file_contains "$WORK/ssh.prom" '^distcc_init_ssh_sessions_total\{outcome="compile"\} 2$'
+expect_file_contains "$WORK/ssh.prom" '^distcc_init_ssh_sessions_total\{outcome="refused"\} 1$'
+expect_file_contains "$WORK/ssh.prom" '^distcc_init_ssh_sessions_total\{outcome="command"\} 0$'
+expect_file_contains "$WORK/ssh.prom" '^distcc_init_ssh_sessions_active 0$'
+expect_file_contains "$WORK/ssh.prom" '^distcc_jobs_total\{outcome="ok"\} 2$'
+expect_file_contains "$WORK/ssh.prom" '^distcc_init_info\{version="[0-9.]+",mode="ssh"\} 1$'
 stop_worker
 
 TEST "ssh: killing the companion distccd or sshd stops the worker"

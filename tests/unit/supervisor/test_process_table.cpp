@@ -8,8 +8,9 @@ using namespace supervisor;
 using util::ProcessEntry;
 
 TEST_CASE("supervisor::descendants_of") {
-    std::vector<ProcessEntry> table{{1, 0, 'S'},   {10, 1, 'S'}, {11, 10, 'S'},
-                                    {12, 11, 'Z'}, {20, 1, 'S'}, {21, 20, 'S'}};
+    std::vector<ProcessEntry> table{{1, 0, 'S', "p1"},    {10, 1, 'S', "p10"},
+                                    {11, 10, 'S', "p11"}, {12, 11, 'Z', "p12"},
+                                    {20, 1, 'S', "p20"},  {21, 20, 'S', "p21"}};
     auto found = descendants_of(10, table);
     std::ranges::sort(found);
     CHECK(found == std::vector<pid_t>{11, 12});

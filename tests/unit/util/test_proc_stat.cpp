@@ -12,6 +12,7 @@ TEST_CASE("util::parse_proc_stat") {
         CHECK(entry->pid == 42);
         CHECK(entry->parent_pid == 1);
         CHECK(entry->state == 'S');
+        CHECK(entry->name == "sleep");
     }
     SUBCASE("a command name with spaces and parentheses") {
         auto entry = parse_proc_stat("7 (a (b) c) Z 3 7 7 0");
@@ -19,6 +20,7 @@ TEST_CASE("util::parse_proc_stat") {
         CHECK(entry->pid == 7);
         CHECK(entry->parent_pid == 3);
         CHECK(entry->state == 'Z');
+        CHECK(entry->name == "a (b) c");
     }
     SUBCASE("garbage") {
         CHECK_FALSE(parse_proc_stat(""));

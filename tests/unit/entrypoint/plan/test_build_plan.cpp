@@ -293,3 +293,67 @@ TEST_CASE("entrypoint::build_plan ssh errors: one line, nothing half-done") {
     CHECK(plan_error(Mode::ssh, environment, {}).message ==
           "DISTCC_SSH_DAEMON_PORT=\"70000\": expected a TCP port from 1 to 65535");
 }
+
+TEST_CASE("entrypoint::build_plan metrics") {
+    SUBCASE("off unless asked for") {
+        auto plan = plan_ok(Mode::tcp, {}, {});
+        CHECK(plan.programs.companions.empty());
+        CHECK(plan.ports_to_check.empty());
+    }
+    SUBCASE("tcp: distccd gets its statistics page, a companion serves /metrics") {
+        auto plan =
+            plan_ok(Mode::tcp, {{"DISTCC_METRICS_ENABLE", "yes"}, {"DISTCC_CCACHE_ENABLE", "1"}},
+                    {"--port", "4000"});
+        CHECK(contains(plan.programs.main, {"--stats", "--stats-port", "4001"}));
+        CHECK(plan.health.distccd_stats);
+        CHECK(plan.health.distccd_stats_port == 4001);
+        REQUIRE(plan.programs.companions.size() == 1);
+        CHECK(plan.programs.companions[0] ==
+              Words{"/usr/local/bin/distcc-init", "metrics", "--address", "0.0.0.0", "--port",
+                    "3634", "--worker", "tcp", "--stats-address", "127.0.0.1", "--stats-port",
+                    "4001", "--ccache"});
+        REQUIRE(plan.ports_to_check.size() == 1);
+        CHECK(plan.ports_to_check[0].port == 3634);
+        CHECK(plan.ports_to_check[0].variable == "DISTCC_METRICS_PORT");
+    }
+    SUBCASE("tcp: the user's own --stats-port is used") {
+        auto plan =
+            plan_ok(Mode::tcp, {{"DISTCC_METRICS_ENABLE", "1"}, {"DISTCC_METRICS_PORT", "9100"}},
+                    {"--stats", "--stats-port", "5000"});
+        CHECK(std::ranges::count(plan.programs.main, "--stats") == 1);
+        CHECK(contains(plan.programs.companions[0], {"--port", "9100"}));
+        CHECK(contains(plan.programs.companions[0], {"--stats-port", "5000"}));
+    }
+    SUBCASE("ssh: the loopback distccd's statistics, counted relay sessions") {
+        auto plan = plan_ok(Mode::ssh,
+                            {{"AUTHORIZED_KEYS", k_key},
+                             {"DISTCC_METRICS_ENABLE", "1"},
+                             {"DISTCC_METRICS_ADDRESS", "::1"}},
+                            {});
+        REQUIRE(plan.programs.companions.size() == 2);
+        CHECK(contains(plan.programs.companions[0], {"--stats", "--stats-port", "3633"}));
+        CHECK(contains(plan.programs.companions[1],
+                       {"--address", "::1", "--port", "3634", "--worker", "ssh"}));
+        CHECK(contains(plan.programs.companions[1],
+                       {"--session-counts", "/run/distcc-init/ssh-sessions/counts"}));
+        CHECK(contains(plan.programs.main,
+                       {"-o", "ForceCommand=/usr/local/bin/distcc-init relay --port 3632 "
+                              "--session-counts /run/distcc-init/ssh-sessions/counts"}));
+        CHECK(count_steps<PrepareDirectory>(plan) == 2); // /run/sshd and the counts
+    }
+    SUBCASE("refusals: one line, exit 3") {
+        auto refused = plan_error(
+            Mode::tcp, {{"DISTCC_METRICS_ENABLE", "1"}, {"DISTCC_METRICS_PORT", "3632"}}, {});
+        CHECK(refused.exit_code == util::k_exit_configuration);
+        CHECK(refused.message.starts_with("DISTCC_METRICS_PORT=3632: the worker uses that port"));
+        CHECK(plan_error(Mode::tcp, {{"DISTCC_METRICS_ENABLE", "1"}, {"DISTCC_METRICS_PORT", "x"}},
+                         {})
+                  .message == "DISTCC_METRICS_PORT=\"x\": expected a TCP port from 1 to 65535");
+        CHECK(plan_error(Mode::tcp,
+                         {{"DISTCC_METRICS_ENABLE", "1"}, {"DISTCC_METRICS_ADDRESS", "localhost"}},
+                         {})
+                  .message.starts_with("DISTCC_METRICS_ADDRESS=\"localhost\": expected a numeric"));
+        CHECK(plan_error(Mode::tcp, {{"DISTCC_METRICS_ENABLE", "perhaps"}}, {})
+                  .message.starts_with("DISTCC_METRICS_ENABLE=\"perhaps\": expected 1"));
+    }
+}

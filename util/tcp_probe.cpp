@@ -1,15 +1,15 @@
-#include "health/loopback_probe.hpp"
+#include "util/tcp_probe.hpp"
 
-#include <arpa/inet.h>
+#include "util/socket_address.hpp"
+
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-namespace health {
+namespace util {
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -31,28 +31,17 @@ bool wait_for(int fd, short events, Clock::time_point deadline) {
 // A connected non-blocking socket, or -1 with `error` set. Numeric addresses only (no NSS).
 int connect_numeric(const std::string& address, std::uint16_t port, Clock::time_point deadline,
                     std::string& error) {
-    sockaddr_storage storage{};
-    socklen_t length = 0;
-    auto* v4 = reinterpret_cast<sockaddr_in*>(&storage);
-    auto* v6 = reinterpret_cast<sockaddr_in6*>(&storage);
-    if (inet_pton(AF_INET, address.c_str(), &v4->sin_addr) == 1) {
-        v4->sin_family = AF_INET;
-        v4->sin_port = htons(port);
-        length = sizeof *v4;
-    } else if (inet_pton(AF_INET6, address.c_str(), &v6->sin6_addr) == 1) {
-        v6->sin6_family = AF_INET6;
-        v6->sin6_port = htons(port);
-        length = sizeof *v6;
-    } else {
+    auto socket_address = parse_socket_address(address, port);
+    if (!socket_address) {
         error = "not a numeric IP address: " + address;
         return -1;
     }
-    int fd = socket(storage.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    int fd = socket(socket_address->family(), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0) {
         error = std::strerror(errno);
         return -1;
     }
-    if (connect(fd, reinterpret_cast<sockaddr*>(&storage), length) != 0 && errno != EINPROGRESS) {
+    if (connect(fd, socket_address->get(), socket_address->length) != 0 && errno != EINPROGRESS) {
         error = std::strerror(errno);
         close(fd);
         return -1;
@@ -132,4 +121,4 @@ ProbeResult http_get(const std::string& address, std::uint16_t port, Clock::time
     return result;
 }
 
-} // namespace health
+} // namespace util

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 
-namespace health {
+namespace util {
 
 // What a probe read, or why it failed.
 struct ProbeResult {
@@ -21,4 +21,4 @@ ProbeResult read_banner(const std::string& address, std::uint16_t port,
 ProbeResult http_get(const std::string& address, std::uint16_t port,
                      std::chrono::steady_clock::time_point deadline);
 
-} // namespace health
+} // namespace util

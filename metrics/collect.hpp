@@ -1,0 +1,45 @@
+#pragma once
+
+#include "metrics/exposition.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace metrics {
+
+// Where the metrics companion finds what it exports; from its command line, which the
+// worker's plan writes.
+struct Sources {
+    std::string worker_mode = "tcp";           // "tcp" or "ssh"
+    std::string stats_address = "127.0.0.1";   // distccd's statistics page (--stats)
+    std::uint16_t stats_port = 3633;           //
+    bool ccache = false;                       // DISTCC_CCACHE_ENABLE is on
+    std::optional<std::string> session_counts; // ssh: the relays' counts file
+};
+
+// A compiler distccd serves, as `NAME -dumpfullversion` and `NAME -dumpmachine` say.
+struct Compiler {
+    std::string name;
+    std::string version;
+    std::string target;
+};
+
+// What does not change while the worker runs, read once when the companion starts.
+struct WorkerFacts {
+    std::string version;
+    double start_time_seconds = 0; // since the epoch
+    std::vector<Compiler> compilers;
+};
+
+// The compilers in distccd's whitelist (/usr/lib/distcc) that answer for their version.
+std::vector<Compiler> find_served_compilers();
+
+// One scrape: distccd's statistics page, ccache's statistics, running jobs and SSH sessions
+// read from /proc and the counts file. Starts no compile and writes nothing.
+std::vector<Family> collect(const Sources& sources, const WorkerFacts& facts,
+                            std::chrono::milliseconds timeout);
+
+} // namespace metrics
