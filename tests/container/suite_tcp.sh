@@ -70,6 +70,31 @@ run_once -v "$volume:/var/cache/ccache" "$TCP_IMAGE" ccache -s >"$WORK/ccache-s"
 expect_equal "$code" 0 "exit code of ccache -s"
 expect_file_contains "$WORK/ccache-s" "Hits: +1"
 
+TEST "tcp image: DISTCC_METRICS_ENABLE=1 serves Prometheus metrics as user distcc"
+port=$(free_port)
+metrics_port=$(free_port)
+metrics_cache=$(new_volume metrics-ccache)
+worker=$(run_container metrics -e DISTCC_METRICS_ENABLE=1 -e DISTCC_METRICS_ADDRESS=127.0.0.1 \
+    -e DISTCC_METRICS_PORT="$metrics_port" -e DISTCC_CCACHE_ENABLE=1 \
+    -v "$metrics_cache:/var/cache/ccache" \
+    "$TCP_IMAGE" --port "$port" --listen 127.0.0.1 --allow 127.0.0.1)
+wait_for_port "$metrics_port" 20 || fail "no metrics endpoint: $($docker logs "$worker" 2>&1 | tail -5)"
+for _ in 1 2; do
+    rm -f "$WORK/hello.o"
+    distcc_hello "127.0.0.1:$port" "$WORK" >/dev/null || fail "compile failed"
+done
+curl -s --max-time 10 "http://127.0.0.1:$metrics_port/metrics" >"$WORK/image.prom"
+promtool check metrics <"$WORK/image.prom" || fail "promtool check metrics failed"
+expect_file_contains "$WORK/image.prom" '^distcc_jobs_total\{outcome="ok"\} 2$'
+expect_file_contains "$WORK/image.prom" '^ccache_stats_up 1$'
+expect_file_contains "$WORK/image.prom" '^ccache_misses_total 1$'
+expect_file_contains "$WORK/image.prom" '^ccache_hits_total\{kind="(direct|preprocessed)"\} 1$'
+expect_file_contains "$WORK/image.prom" '^distcc_compiler_info\{compiler="x86_64-linux-gnu-gcc",version="12\.[0-9.]+",target="x86_64-linux-gnu"\} 1$'
+$docker exec "$worker" ps -o user=,args= >"$WORK/metrics-ps"
+expect_file_contains "$WORK/metrics-ps" "^distcc +/usr/local/bin/distcc-init metrics "
+seconds=$(wait_for_health "$worker" healthy 10) || fail "not healthy with metrics on"
+remove_container "$worker"
+
 TEST "tcp image: a one-shot command prints nothing from distcc-init, an error does"
 expect_file_lacks "$WORK/ccache-s" "\[distcc-init\]"
 expect_equal "$(cat "$WORK/ccache-s.err")" "" "stderr of docker run IMAGE ccache -s"
