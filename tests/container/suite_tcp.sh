@@ -4,7 +4,7 @@
 # distcc-init as a plain init, and nothing left behind.
 source "${TEST_LIB:-$(dirname "$0")/../integration/lib.sh}" "$@"
 source "$(dirname "$0")/lib.sh"
-require_command distcc gcc curl script python3
+require_command distcc gcc curl script python3 promtool
 
 write_hello_source "$WORK"
 expected=$(local_hello "$WORK")
