@@ -1,4 +1,5 @@
 #include "relay/session_counts.hpp"
+#include "support/scratch_directory.hpp"
 
 #include <doctest/doctest.h>
 #include <filesystem>
@@ -18,8 +19,8 @@ TEST_CASE("relay::format_session_counts and parse_session_counts") {
 }
 
 TEST_CASE("relay::count_session from many processes at once") {
-    char pattern[] = "/tmp/distcc-init-unit.XXXXXX";
-    std::string directory = mkdtemp(pattern);
+    test_support::ScratchDirectory scratch;
+    const auto& directory = scratch.path;
     auto file = directory + "/counts";
     CHECK_FALSE(read_session_counts(file));
     constexpr int k_processes = 20;
@@ -44,5 +45,4 @@ TEST_CASE("relay::count_session from many processes at once") {
         count_session(file, SessionOutcome::compile);
         CHECK_FALSE(std::filesystem::exists(directory + "/elsewhere"));
     }
-    std::filesystem::remove_all(directory);
 }

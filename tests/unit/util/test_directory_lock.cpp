@@ -1,8 +1,8 @@
+#include "support/scratch_directory.hpp"
 #include "util/directory_lock.hpp"
 
 #include <doctest/doctest.h>
 #include <fcntl.h>
-#include <filesystem>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -19,13 +19,12 @@ bool lock_is_free(const std::string& directory) {
 } // namespace
 
 TEST_CASE("util::DirectoryLock") {
-    char pattern[] = "/tmp/distcc-init-unit.XXXXXX";
-    std::string directory = mkdtemp(pattern);
+    test_support::ScratchDirectory scratch;
+    const auto& directory = scratch.path;
     {
         util::DirectoryLock lock(directory);
         CHECK_FALSE(lock_is_free(directory));
     }
     CHECK(lock_is_free(directory));
     util::DirectoryLock missing(directory + "/missing"); // goes on unserialized
-    std::filesystem::remove_all(directory);
 }

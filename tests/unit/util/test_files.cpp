@@ -1,3 +1,4 @@
+#include "support/scratch_directory.hpp"
 #include "util/files.hpp"
 
 #include <cerrno>
@@ -8,25 +9,8 @@
 
 namespace fs = std::filesystem;
 
-namespace {
-
-// A fresh directory under /tmp, removed with the object.
-struct ScratchDirectory {
-    ScratchDirectory() {
-        char pattern[] = "/tmp/distcc-init-unit.XXXXXX";
-        path = mkdtemp(pattern);
-    }
-    ~ScratchDirectory() { fs::remove_all(path); }
-    std::string path;
-};
-
-unsigned mode_of(const std::string& path) {
-    struct stat info {};
-    lstat(path.c_str(), &info);
-    return info.st_mode & 07777;
-}
-
-} // namespace
+using test_support::mode_of;
+using test_support::ScratchDirectory;
 
 TEST_CASE("util::read_text_file") {
     ScratchDirectory scratch;
