@@ -336,6 +336,61 @@ metrics::ServeOptions metrics_options(const MetricsTexts& texts, const CLI::App*
     return options;
 }
 
+// The hosts subcommand's values as given, validated after parsing.
+struct HostsTexts {
+    std::vector<std::string> pool;
+    std::string port = std::to_string(entrypoint::defaults::k_distccd_port);
+    std::string stats_port;
+    std::string metrics_port = std::to_string(entrypoint::defaults::k_metrics_port);
+    std::string ssh_port = std::to_string(entrypoint::defaults::k_sshd_port);
+    std::string ssh_user;
+    std::string timeout = "2";
+};
+
+CLI::App* declare_hosts_subcommand(CLI::App& cli, HostsTexts& texts) {
+    auto* hosts = cli.add_subcommand(
+        "hosts", "Print a DISTCC_HOSTS line for the workers of a pool that answer (run it on a "
+                 "client)");
+    hosts->add_option("pool", texts.pool, "Worker addresses, or names that resolve to several")
+        ->required()
+        ->type_name("WORKER");
+    hosts->add_option("--port", texts.port, "distccd's port (default 3632)")->type_name("PORT");
+    hosts
+        ->add_option("--stats-port", texts.stats_port,
+                     "distccd's statistics port (default: its port + 1)")
+        ->type_name("PORT");
+    hosts->add_option("--metrics-port", texts.metrics_port, "The metrics port (default 3634)")
+        ->type_name("PORT");
+    hosts->add_flag("--ssh")->description("SSH workers: @host specs, sshd probed");
+    hosts->add_option("--ssh-user", texts.ssh_user, "user@ in the SSH specs")->type_name("USER");
+    hosts->add_option("--ssh-port", texts.ssh_port, "sshd's port, to probe (default 22)")
+        ->type_name("PORT");
+    hosts->add_flag("--lzo")->description("Compress what travels (,lzo)");
+    hosts->add_option("--timeout", texts.timeout, "Seconds per worker (default 2)")
+        ->type_name("SECONDS");
+    return hosts;
+}
+
+client::HostsRequest hosts_request(const HostsTexts& texts, const CLI::App* hosts) {
+    auto port = [](const std::string& option, const std::string& text) {
+        return parse_port_option({text, "option " + option});
+    };
+    client::HostsRequest request;
+    request.pool = texts.pool;
+    auto& settings = request.settings;
+    settings.ssh = hosts->count("--ssh") > 0;
+    settings.ssh_user = texts.ssh_user;
+    settings.lzo = hosts->count("--lzo") > 0;
+    settings.distccd_port = port("--port", texts.port);
+    settings.stats_port = texts.stats_port.empty()
+                              ? static_cast<std::uint16_t>(settings.distccd_port + 1)
+                              : port("--stats-port", texts.stats_port);
+    settings.metrics_port = port("--metrics-port", texts.metrics_port);
+    settings.ssh_port = port("--ssh-port", texts.ssh_port);
+    request.timeout = parse_grace({texts.timeout, "option --timeout"});
+    return request;
+}
+
 } // namespace
 
 CommandLine parse_command_line(const std::vector<std::string>& args,
@@ -366,6 +421,8 @@ CommandLine parse_command_line(const std::vector<std::string>& args,
 
     MetricsTexts metrics_texts;
     auto* metrics = declare_metrics_subcommand(cli, metrics_texts);
+    HostsTexts hosts_texts;
+    auto* hosts = declare_hosts_subcommand(cli, hosts_texts);
     relay
         ->add_option("--session-counts", metrics_texts.session_counts,
                      "Count sessions in this file (for the metrics companion)")
@@ -404,6 +461,9 @@ CommandLine parse_command_line(const std::vector<std::string>& args,
     } else if (metrics->parsed()) {
         result.action = Action::metrics;
         result.metrics = metrics_options(metrics_texts, metrics);
+    } else if (hosts->parsed()) {
+        result.action = Action::hosts;
+        result.hosts = hosts_request(hosts_texts, hosts);
     } else if (result.mode == entrypoint::Mode::plain && result.arguments.empty()) {
         refuse("no program given: usage: distcc-init [OPTIONS] [--] PROGRAM [ARGS...] or "
                "distcc-init --mode tcp|ssh [--] [ARGS...]");

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "client/hosts_command.hpp"
 #include "entrypoint/plan/defaults.hpp"
 #include "entrypoint/plan/mode.hpp"
 #include "entrypoint/plan/render_plan.hpp"
@@ -16,7 +17,16 @@
 
 namespace app {
 
-enum class Action { run, healthcheck, relay, metrics, show_version, show_license, show_help };
+enum class Action {
+    run,
+    healthcheck,
+    relay,
+    metrics,
+    hosts,
+    show_version,
+    show_license,
+    show_help
+};
 
 struct RelayOptions {
     std::uint16_t port = entrypoint::defaults::k_distccd_port; // the loopback distccd
@@ -35,6 +45,7 @@ struct CommandLine {
     health::HealthcheckRequest healthcheck;
     RelayOptions relay;
     metrics::ServeOptions metrics;
+    client::HostsRequest hosts;
     std::string help_text; // filled for Action::show_help
 };
 

@@ -1,5 +1,6 @@
 #include "app/run_action.hpp"
 
+#include "client/hosts_command.hpp"
 #include "entrypoint/system/start.hpp"
 #include "health/healthcheck.hpp"
 #include "metrics/server.hpp"
@@ -31,6 +32,8 @@ int run_action(const CommandLine& command_line, const util::Environment& environ
         return run_relay(command_line.relay, environment);
     case Action::metrics:
         return metrics::serve_metrics(command_line.metrics);
+    case Action::hosts:
+        return client::print_host_list(command_line.hosts);
     default:
         break;
     }

@@ -62,8 +62,9 @@ double count_active_relays(const std::vector<util::ProcessEntry>& table) {
         if (entry.name != "distcc-init") {
             continue;
         }
-        auto command_line = util::read_text_file("/proc/" + std::to_string(entry.pid) + "/cmdline");
-        auto words = util::split(command_line.value_or(""), '\0');
+        auto command_line =
+            util::read_text_file("/proc/" + std::to_string(entry.pid) + "/cmdline").value_or("");
+        auto words = util::split(command_line, '\0');
         active += words.size() > 1 && words[1] == "relay" ? 1 : 0;
     }
     return active;

@@ -6,7 +6,8 @@
 #   rank 2  entrypoint/plan/    pure: environment + arguments + facts -> Plan
 #   rank 3  entrypoint/system/ health/ metrics/   effects: facts, provisioning, start; the
 #           healthcheck; the metrics companion
-#   rank 4  app/                main, command line, dispatch
+#   rank 4  client/             client-side commands (the host list), reusing the parsers
+#   rank 5  app/                main, command line, dispatch
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,7 +17,8 @@ rank_of() {
     supervisor | relay) echo 1 ;;
     entrypoint/plan) echo 2 ;;
     entrypoint/system | health | metrics) echo 3 ;;
-    app) echo 4 ;;
+    client) echo 4 ;;
+    app) echo 5 ;;
     *) echo "unknown folder: $1" >&2; return 1 ;;
     esac
 }
@@ -54,7 +56,7 @@ while read -r file; do
         fi
     fi
 done < <(git ls-files --cached --others --exclude-standard 'util/*.[ch]pp' 'supervisor/*.[ch]pp' 'relay/*.[ch]pp' 'entrypoint/*.[ch]pp' \
-    'health/*.[ch]pp' 'metrics/*.[ch]pp' 'app/*.[ch]pp')
+    'health/*.[ch]pp' 'metrics/*.[ch]pp' 'client/*.[ch]pp' 'app/*.[ch]pp')
 
 if [ "$checked" -eq 0 ]; then
     echo "layout: no include was checked" >&2

@@ -93,6 +93,15 @@ ProbeResult read_reply(int fd, Clock::time_point deadline, bool stop_at_newline)
 
 } // namespace
 
+bool can_connect(const std::string& address, std::uint16_t port, Clock::time_point deadline,
+                 std::string& error) {
+    int fd = connect_numeric(address, port, deadline, error);
+    if (fd >= 0) {
+        close(fd);
+    }
+    return fd >= 0;
+}
+
 ProbeResult read_banner(const std::string& address, std::uint16_t port,
                         Clock::time_point deadline) {
     std::string error;
@@ -105,14 +114,16 @@ ProbeResult read_banner(const std::string& address, std::uint16_t port,
     return result;
 }
 
-ProbeResult http_get(const std::string& address, std::uint16_t port, Clock::time_point deadline) {
+ProbeResult http_get(const std::string& address, std::uint16_t port, Clock::time_point deadline,
+                     const std::string& path) {
     std::string error;
     int fd = connect_numeric(address, port, deadline, error);
     if (fd < 0) {
         return {"", error};
     }
-    static constexpr char k_request[] = "GET / HTTP/1.0\r\n\r\n";
-    if (send(fd, k_request, sizeof k_request - 1, MSG_NOSIGNAL) != sizeof k_request - 1) {
+    auto request = "GET " + path + " HTTP/1.0\r\n\r\n";
+    if (send(fd, request.data(), request.size(), MSG_NOSIGNAL) !=
+        static_cast<ssize_t>(request.size())) {
         close(fd);
         return {"", "cannot send the request"};
     }

@@ -17,8 +17,12 @@ struct ProbeResult {
 ProbeResult read_banner(const std::string& address, std::uint16_t port,
                         std::chrono::steady_clock::time_point deadline);
 
-// Sends "GET /" over HTTP/1.0 and reads the whole answer.
+// Sends "GET PATH" over HTTP/1.0 and reads the whole answer (headers included).
 ProbeResult http_get(const std::string& address, std::uint16_t port,
-                     std::chrono::steady_clock::time_point deadline);
+                     std::chrono::steady_clock::time_point deadline, const std::string& path = "/");
+
+// Whether a TCP connection to address:port is accepted in time; `error` says why not.
+bool can_connect(const std::string& address, std::uint16_t port,
+                 std::chrono::steady_clock::time_point deadline, std::string& error);
 
 } // namespace util
