@@ -22,6 +22,37 @@ std::optional<double> parse_cpu_max(std::string_view content) {
     return static_cast<double>(*quota) / static_cast<double>(*period);
 }
 
+std::optional<double> parse_cfs_quota(std::string_view quota, std::string_view period) {
+    auto quota_us = util::parse_integer<long>(util::trim(quota));
+    auto period_us = util::parse_integer<long>(util::trim(period));
+    if (!quota_us || !period_us || *quota_us <= 0 || *period_us <= 0) {
+        return std::nullopt;
+    }
+    return static_cast<double>(*quota_us) / static_cast<double>(*period_us);
+}
+
+std::optional<std::string> find_cgroup_path(std::string_view proc_self_cgroup,
+                                            std::string_view controller) {
+    for (auto line : util::split(proc_self_cgroup, '\n')) {
+        // "ID:CONTROLLERS:PATH"; the path itself may hold colons.
+        auto first = line.find(':');
+        auto second = line.find(':', first == std::string_view::npos ? first : first + 1);
+        if (first == std::string_view::npos || second == std::string_view::npos) {
+            continue;
+        }
+        auto id = line.substr(0, first);
+        auto controllers = util::split(line.substr(first + 1, second - first - 1), ',');
+        bool wanted = controller.empty()
+                          ? id == "0" && controllers == std::vector<std::string_view>{""}
+                          : std::ranges::find(controllers, controller) != controllers.end();
+        if (wanted) {
+            auto path = line.substr(second + 1);
+            return path == "/" ? std::string() : std::string(path);
+        }
+    }
+    return std::nullopt;
+}
+
 std::optional<int> count_cpu_list(std::string_view content) {
     content = util::trim(content);
     if (content.empty()) {

@@ -5,25 +5,77 @@
 
 #include <fmt/format.h>
 #include <sched.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <vector>
 
 namespace entrypoint {
 namespace {
 
-// The cgroup v2 path of this process ("0::/path"), relative to /sys/fs/cgroup.
-std::optional<std::string> own_cgroup_path() {
-    auto content = util::read_text_file("/proc/self/cgroup");
-    if (!content) {
+// Where a cgroup hierarchy is mounted: cgroup v2 at the top, v1 controllers in their own
+// directory (some systems name the cpu one "cpu,cpuacct").
+struct Hierarchy {
+    std::string mount;
+    std::string path; // this process's cgroup below it
+};
+
+bool is_directory(const std::string& path) {
+    struct stat info {};
+    return stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode);
+}
+
+std::optional<Hierarchy> find_hierarchy(std::string_view proc_self_cgroup,
+                                        std::string_view controller,
+                                        std::initializer_list<const char*> mounts) {
+    auto path = find_cgroup_path(proc_self_cgroup, controller);
+    if (!path) {
         return std::nullopt;
     }
-    auto start = content->find("0::");
-    if (start == std::string::npos) {
-        return std::nullopt;
+    for (const char* mount : mounts) {
+        if (is_directory(mount)) {
+            return Hierarchy{mount, *path};
+        }
     }
-    auto end = content->find('\n', start);
-    auto path = content->substr(start + 3, end == std::string::npos ? end : end - start - 3);
-    return path == "/" ? std::string() : path;
+    return std::nullopt;
+}
+
+// The strictest quota from our cgroup up to the hierarchy's root: a quota anywhere above us
+// limits us too. In a container the hierarchy's root is often the container's own cgroup
+// (its path from /proc/self/cgroup does not exist below the mount), which the walk reaches.
+template <typename ReadQuota>
+std::optional<double> strictest_quota(const Hierarchy& hierarchy, ReadQuota read_quota) {
+    std::optional<double> strictest;
+    for (std::string level = hierarchy.path;; level = level.substr(0, level.rfind('/'))) {
+        if (auto quota = read_quota(hierarchy.mount + level)) {
+            strictest = strictest ? std::min(*strictest, *quota) : *quota;
+        }
+        if (level.empty()) {
+            return strictest;
+        }
+    }
+}
+
+std::optional<double> read_v2_quota(const std::string& directory) {
+    auto limit = util::read_text_file(directory + "/cpu.max");
+    return limit ? parse_cpu_max(*limit) : std::nullopt;
+}
+
+std::optional<double> read_v1_quota(const std::string& directory) {
+    auto quota = util::read_text_file(directory + "/cpu.cfs_quota_us");
+    auto period = util::read_text_file(directory + "/cpu.cfs_period_us");
+    return quota && period ? parse_cfs_quota(*quota, *period) : std::nullopt;
+}
+
+// cpuset.cpus.effective (v2) or cpuset.effective_cpus (v1), from our cgroup up.
+std::optional<int> read_cpuset(const Hierarchy& hierarchy, const std::string& file) {
+    for (std::string level = hierarchy.path;; level = level.substr(0, level.rfind('/'))) {
+        if (auto cpus = util::read_text_file(hierarchy.mount + level + "/" + file)) {
+            return count_cpu_list(*cpus);
+        }
+        if (level.empty()) {
+            return std::nullopt;
+        }
+    }
 }
 
 } // namespace
@@ -31,27 +83,30 @@ std::optional<std::string> own_cgroup_path() {
 CpuFacts probe_cpus() {
     CpuFacts facts;
     facts.online = static_cast<int>(std::max(1L, sysconf(_SC_NPROCESSORS_ONLN)));
+    auto cgroups = util::read_text_file("/proc/self/cgroup").value_or("");
     std::vector<std::string> sources;
-    if (auto path = own_cgroup_path()) {
-        // A quota anywhere above us limits us too: walk up to the root.
-        for (std::string level = *path;; level = level.substr(0, level.rfind('/'))) {
-            auto limit = util::read_text_file("/sys/fs/cgroup" + level + "/cpu.max");
-            if (auto quota = limit ? parse_cpu_max(*limit) : std::nullopt) {
-                facts.quota = facts.quota ? std::min(*facts.quota, *quota) : *quota;
-            }
-            if (level.empty()) {
-                break;
-            }
+    // cgroup v1 (and hybrid systems) keep the cpu controller in its own hierarchy; with
+    // cgroup v2 it is in the unified one.
+    if (auto v1 =
+            find_hierarchy(cgroups, "cpu", {"/sys/fs/cgroup/cpu", "/sys/fs/cgroup/cpu,cpuacct"})) {
+        facts.quota = strictest_quota(*v1, read_v1_quota);
+        if (facts.quota) {
+            sources.push_back(fmt::format("cgroup v1 cpu quota {:.2f} CPUs", *facts.quota));
         }
-        auto cpus = util::read_text_file("/sys/fs/cgroup" + *path + "/cpuset.cpus.effective");
-        facts.cpuset = cpus ? count_cpu_list(*cpus) : std::nullopt;
+    } else if (auto v2 = find_hierarchy(cgroups, "", {"/sys/fs/cgroup"})) {
+        facts.quota = strictest_quota(*v2, read_v2_quota);
+        if (facts.quota) {
+            sources.push_back(fmt::format("cgroup cpu.max quota {:.2f} CPUs", *facts.quota));
+        }
+    }
+    if (auto v1 = find_hierarchy(cgroups, "cpuset", {"/sys/fs/cgroup/cpuset"})) {
+        facts.cpuset = read_cpuset(*v1, "cpuset.effective_cpus");
+    } else if (auto v2 = find_hierarchy(cgroups, "", {"/sys/fs/cgroup"})) {
+        facts.cpuset = read_cpuset(*v2, "cpuset.cpus.effective");
     }
     cpu_set_t mask;
     if (sched_getaffinity(0, sizeof mask, &mask) == 0) {
         facts.affinity = CPU_COUNT(&mask);
-    }
-    if (facts.quota) {
-        sources.push_back(fmt::format("cgroup cpu.max quota {:.2f} CPUs", *facts.quota));
     }
     if (facts.cpuset) {
         sources.push_back(fmt::format("cpuset {} CPUs", *facts.cpuset));

@@ -95,6 +95,10 @@ expect_file_contains "$WORK/metrics-ps" "^distcc +/usr/local/bin/distcc-init met
 seconds=$(wait_for_health "$worker" healthy 10) || fail "not healthy with metrics on"
 remove_container "$worker"
 
+TEST "tcp image: docker run --cpus 1 gives distccd --jobs 3 (the container's CPU quota)"
+run_once --cpus 1 -e DISTCC_INIT_DRY_RUN=1 "$TCP_IMAGE" >"$WORK/cpus.out"
+expect_file_contains "$WORK/cpus.out" "^jobs: --jobs 3: 1 usable CPU\\(s\\) \\+ 2 .*cgroup (v1 cpu|cpu\\.max) quota 1\\.00 CPUs"
+
 TEST "tcp image: a one-shot command prints nothing from distcc-init, an error does"
 expect_file_lacks "$WORK/ccache-s" "\[distcc-init\]"
 expect_equal "$(cat "$WORK/ccache-s.err")" "" "stderr of docker run IMAGE ccache -s"

@@ -84,6 +84,23 @@ expect_file_contains "$WORK/jobs.out" "jobs: --jobs 3: 1 usable CPU"
 actual=$("$DISTCC_INIT" --mode tcp --dry-run -- --jobs 9)
 [[ "$actual" == *"--jobs given in the arguments"* ]] || fail "--jobs in the arguments was not respected"
 
+TEST "tcp: the job count follows a real cgroup CPU quota (v1 or v2, as the machine has)"
+if [ -f /sys/fs/cgroup/cpu/cpu.cfs_quota_us ]; then
+    cgroup=/sys/fs/cgroup/cpu/distcc-init-test-$$
+    mkdir "$cgroup" && echo 50000 >"$cgroup/cpu.cfs_quota_us"
+    expected_source="cgroup v1 cpu quota 0.50 CPUs"
+else
+    cgroup=/sys/fs/cgroup/distcc-init-test-$$
+    grep -qw cpu /sys/fs/cgroup/cgroup.subtree_control 2>/dev/null ||
+        echo +cpu >/sys/fs/cgroup/cgroup.subtree_control
+    mkdir "$cgroup" && echo "50000 100000" >"$cgroup/cpu.max"
+    expected_source="cgroup cpu.max quota 0.50 CPUs"
+fi
+add_cleanup "rmdir $cgroup"
+sh -c 'echo $$ >"$1/cgroup.procs"; exec "$2" --mode tcp --dry-run' sh "$cgroup" "$DISTCC_INIT" \
+    >"$WORK/cgroup-jobs.out"
+expect_file_contains "$WORK/cgroup-jobs.out" "^jobs: --jobs 3: 1 usable CPU\\(s\\) \\+ 2 \\([0-9]+ online; $expected_source"
+
 TEST "tcp: arguments that are a command run instead of distccd, with the same environment"
 code=0
 DISTCC_CCACHE_ENABLE=1 CCACHE_DIR="$WORK/ccache-cmd" run_worker tcp --mode tcp -- sh -c \

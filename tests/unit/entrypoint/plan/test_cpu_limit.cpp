@@ -20,3 +20,27 @@ TEST_CASE("entrypoint::parse_cpu_max, count_cpu_list, usable_cpus") {
     CHECK(usable_cpus(std::nullopt, std::nullopt, 3, 64) == 3);
     CHECK(distccd_job_count(2) == 4);
 }
+
+TEST_CASE("entrypoint::parse_cfs_quota") {
+    CHECK(parse_cfs_quota("50000\n", "100000\n") == doctest::Approx(0.5));
+    CHECK(parse_cfs_quota("200000", "100000") == doctest::Approx(2.0));
+    CHECK_FALSE(parse_cfs_quota("-1\n", "100000\n"));
+    CHECK_FALSE(parse_cfs_quota("x", "100000"));
+    CHECK_FALSE(parse_cfs_quota("50000", "0"));
+}
+
+TEST_CASE("entrypoint::find_cgroup_path") {
+    constexpr std::string_view k_hybrid = "9:name=systemd:/\n4:memory:/process_api/1e\n"
+                                          "3:cpuset:/docker/abc\n1:cpu,cpuacct:/docker/abc\n"
+                                          "0::/\n";
+    CHECK(find_cgroup_path(k_hybrid, "cpu") == "/docker/abc");
+    CHECK(find_cgroup_path(k_hybrid, "cpuacct") == "/docker/abc");
+    CHECK(find_cgroup_path(k_hybrid, "cpuset") == "/docker/abc");
+    CHECK(find_cgroup_path(k_hybrid, "") == "");
+    CHECK_FALSE(find_cgroup_path(k_hybrid, "pids"));
+    constexpr std::string_view k_unified = "0::/system.slice/docker-abc.scope\n";
+    CHECK(find_cgroup_path(k_unified, "") == "/system.slice/docker-abc.scope");
+    CHECK_FALSE(find_cgroup_path(k_unified, "cpu"));
+    CHECK(find_cgroup_path("1:cpu:/a:b\n", "cpu") == "/a:b");
+    CHECK_FALSE(find_cgroup_path("garbage\n", ""));
+}
