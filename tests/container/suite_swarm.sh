@@ -66,7 +66,7 @@ actual=$(DISTCC_SSH="$WORK/ssh_alice" distcc_hello "@127.0.0.1" "$WORK") ||
 expect_equal "$actual" "$expected" "output of the program built over SSH"
 timeout 20 ssh -F "$WORK/ssh_config_mallory" 127.0.0.1 true 2>/dev/null && fail "another key logged in"
 
-TEST "swarm: Prometheus finds both services through the stack's labels (swarm.yml)"
+TEST "swarm: Prometheus, with deploy/prometheus/swarm.yml, finds and scrapes both workers"
 prometheus_port=$(free_port)
 sed -e 's/scrape_interval: 15s/scrape_interval: 1s/' "$repo/deploy/prometheus/swarm.yml" \
     >"$WORK/prometheus.yml"
