@@ -68,6 +68,7 @@ struct Plan {
     std::vector<std::string> checks;                // what was verified, for the dry run
     std::vector<Step> steps;                        // provisioning, in order
     std::map<std::string, std::string> environment; // variables set or changed
+    std::vector<std::string> removed_environment;   // distcc-init's own: not passed on
     supervisor::Programs programs;                  // main program and companions
     std::optional<std::string> job_count_note;      // how the distccd --jobs value was chosen
     std::optional<std::string> relay_note;          // how SSH sessions reach distccd

@@ -92,11 +92,14 @@ std::string render_plan_text(const Plan& plan, const supervisor::Settings& setti
         text += fmt::format("  {}. {}\n", i + 1, std::visit(StepDescriber{}, plan.steps[i]));
     }
     text += "environment:\n";
-    if (plan.environment.empty()) {
+    if (plan.environment.empty() && plan.removed_environment.empty()) {
         text += "  (unchanged)\n";
     }
     for (const auto& [name, value] : plan.environment) {
         text += fmt::format("  {}={}\n", name, util::shell_quote(value));
+    }
+    if (!plan.removed_environment.empty()) {
+        text += fmt::format("  not passed on: {}\n", fmt::join(plan.removed_environment, " "));
     }
     if (plan.job_count_note) {
         text += "jobs: " + *plan.job_count_note + "\n";
@@ -132,11 +135,13 @@ std::string render_plan_json(const Plan& plan, const supervisor::Settings& setti
     }
     return fmt::format(
         "{{\"dry_run\":true,\"mode\":{},\"checks\":{},\"steps\":[{}],\"environment\":{{{}}},"
+        "\"removed_environment\":{},"
         "\"jobs\":{},\"relay\":{},\"main\":{},\"companions\":[{}],"
         "\"supervisor\":{{\"grace_ms\":{},\"kill_process_group\":{},\"subreaper\":{},"
         "\"parent_death_signal\":{},\"remap_exit_codes\":[{}]}}}}\n",
         util::json_quote(mode_name(plan.mode)), json_string_array(plan.checks),
         fmt::join(steps, ","), fmt::join(environment, ","),
+        json_string_array(plan.removed_environment),
         plan.job_count_note ? util::json_quote(*plan.job_count_note) : "null",
         plan.relay_note ? util::json_quote(*plan.relay_note) : "null",
         json_string_array(plan.programs.main), fmt::join(companions, ","), settings.grace.count(),

@@ -135,6 +135,9 @@ void apply_plan(const Plan& plan, const supervisor::InheritedSignals& inherited)
     for (const auto& [name, value] : plan.environment) {
         setenv(name.c_str(), value.c_str(), 1);
     }
+    for (const auto& name : plan.removed_environment) {
+        unsetenv(name.c_str());
+    }
 }
 
 } // namespace entrypoint

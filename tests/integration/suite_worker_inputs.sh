@@ -41,6 +41,29 @@ expect_refusal "unreadable key file" 3 'AUTHORIZED_KEYS_FILE="/nonexistent" cann
     AUTHORIZED_KEYS_FILE=/nonexistent -- --mode ssh
 expect_refusal "a private key" 3 "AUTHORIZED_KEYS line 1: this is a private key" \
     AUTHORIZED_KEYS="$(cat "$WORK/key")" -- --mode ssh
+expect_refusal "a private key after a public one, at trace level" 3 \
+    "AUTHORIZED_KEYS line 2: this is a private key" \
+    AUTHORIZED_KEYS="$key"$'\n'"$(cat "$WORK/key")" DISTCC_INIT_LOG_LEVEL=trace -- --mode ssh
+cp "$WORK/key" "$WORK/private-key-file"
+expect_refusal "a private key in AUTHORIZED_KEYS_FILE, dry run" 3 \
+    "AUTHORIZED_KEYS_FILE \\($WORK/private-key-file\\) line 1: this is a private key" \
+    AUTHORIZED_KEYS_FILE="$WORK/private-key-file" DISTCC_INIT_DRY_RUN=json -- --mode ssh -vvv
+
+TEST "a private key pasted by mistake appears nowhere, at any verbosity"
+# Every line of the private key's body, searched for in everything the refusals printed.
+private_body=$(sed -n '2,$p' "$WORK/key" | grep -v -- '-----' | tr -d '\n')
+for verbosity in "" -v -vv -vvv; do
+    AUTHORIZED_KEYS="$(cat "$WORK/key")" bash -c "$(declare -f run_worker machine_dir); \
+        WORK='$WORK' DISTCC_INIT='$DISTCC_INIT' run_worker private-key --mode ssh $verbosity" \
+        >"$WORK/private.out" 2>&1
+    cat "$WORK/private.out" >>"$WORK/private-all.out"
+done
+while read -r line; do
+    [ -n "$line" ] && grep -qF -- "$line" "$WORK/private-all.out" && fail "a line of the private key was printed"
+done < <(sed -n '2,$p' "$WORK/key" | grep -v -- '-----')
+grep -qF -- "${private_body:0:40}" "$WORK/private-all.out" && fail "the private key's body was printed"
+expect_file_contains "$WORK/private-all.out" "this is a private key"
+
 expect_refusal "garbage key" 3 "AUTHORIZED_KEYS line 2: the ssh-ed25519 key's base64 data" \
     AUTHORIZED_KEYS="$key"$'\n'"ssh-ed25519 notbase64!" -- --mode ssh
 expect_refusal "bad user name" 3 'SSH_USERNAME="Bad Name": expected a portable user name' \

@@ -9,7 +9,8 @@ expected=$(local_hello "$WORK")
 
 TEST "tcp: a remote compile gives the same program as a local build"
 port=$(free_port)
-start_worker "$WORK/tcp" tcp --mode tcp -- --port "$port" --listen 127.0.0.1 --allow 127.0.0.1
+AUTHORIZED_KEYS="ssh-ed25519 AAAAnot-for-distccd" DISTCC_INIT_GRACE=5 TINI_SUBREAPER=1 \
+    start_worker "$WORK/tcp" tcp --mode tcp -- --port "$port" --listen 127.0.0.1 --allow 127.0.0.1
 wait_for_port "$port" || fail "distccd does not listen on $port: $(cat "$WORK/tcp.err")"
 actual=$(distcc_hello "127.0.0.1:$port" "$WORK") || fail "compile failed: $(cat "$WORK/distcc.log")"
 expect_equal "$actual" "$expected" "output of the distcc-built program"
@@ -28,6 +29,15 @@ TEST "tcp: healthcheck --deep compiles through the daemon"
 in_worker "$DISTCC_INIT" healthcheck --deep >"$WORK/deep.out"
 expect_equal "$?" 0 "deep healthcheck exit code"
 expect_file_contains "$WORK/deep.out" "a remote compile works"
+
+TEST "tcp: distccd gets neither key material nor distcc-init's own settings"
+for pid in $(descendants "$INIT_PID"); do
+    [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = distccd ] || continue
+    tr '\0' '\n' <"/proc/$pid/environ" >"$WORK/distccd.environ"
+    break
+done
+expect_file_contains "$WORK/distccd.environ" "^PATH="
+expect_file_lacks "$WORK/distccd.environ" "^(AUTHORIZED_KEYS|DISTCC_INIT_|TINI_)"
 
 TEST "tcp: SIGTERM ends the worker with 143 within 2 s, nothing left"
 started=$(now_ms)
