@@ -86,6 +86,30 @@ std::optional<std::string> make_directories(const std::string& path, unsigned mo
     return std::nullopt;
 }
 
+EntryKind entry_kind(const std::string& path) {
+    struct stat info {};
+    if (lstat(path.c_str(), &info) != 0) {
+        return EntryKind::missing;
+    }
+    if (S_ISLNK(info.st_mode)) {
+        return EntryKind::symlink;
+    }
+    if (S_ISDIR(info.st_mode)) {
+        return EntryKind::directory;
+    }
+    return S_ISREG(info.st_mode) ? EntryKind::regular_file : EntryKind::other;
+}
+
+UniqueFd::~UniqueFd() {
+    if (m_fd >= 0) {
+        close(m_fd);
+    }
+}
+
+int open_real_directory(const std::string& path) {
+    return open(path.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+}
+
 std::optional<std::string> read_symlink(const std::string& path) {
     char target[4096];
     ssize_t length = readlink(path.c_str(), target, sizeof target);

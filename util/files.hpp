@@ -27,6 +27,28 @@ std::optional<std::string> write_file_atomically(const std::string& path, std::s
 // directory is left as it is. Returns why it failed.
 std::optional<std::string> make_directories(const std::string& path, unsigned mode = 0755);
 
+// What lstat() says is at `path`, without following a symbolic link there.
+enum class EntryKind { missing, directory, regular_file, symlink, other };
+EntryKind entry_kind(const std::string& path);
+
+// Closes a file descriptor when it goes out of scope.
+class UniqueFd {
+  public:
+    explicit UniqueFd(int fd) : m_fd(fd) {}
+    ~UniqueFd();
+    UniqueFd(const UniqueFd&) = delete;
+    UniqueFd& operator=(const UniqueFd&) = delete;
+    int get() const { return m_fd; }
+    bool valid() const { return m_fd >= 0; }
+
+  private:
+    int m_fd;
+};
+
+// A directory opened without following a symbolic link at `path` (O_NOFOLLOW), or -1 with
+// errno set (ELOOP for a link, ENOTDIR for something else).
+int open_real_directory(const std::string& path);
+
 // The target of a symbolic link, e.g. /proc/self/exe; nothing when it cannot be read.
 std::optional<std::string> read_symlink(const std::string& path);
 

@@ -40,6 +40,14 @@ class StepApplier {
                 "useradd");
             return;
         }
+        // A home planted before the account exists (a link, or someone's directory) would get
+        // the keys written into it.
+        if (util::entry_kind(step.home) != util::EntryKind::missing) {
+            throw Refusal(k_exit_configuration,
+                          fmt::format("{} exists before its user {} does: distcc-init does not "
+                                      "reuse it (it may be a link or someone else's); remove it",
+                                      step.home, step.name));
+        }
         // '*' rather than useradd's locked '!': sshd without PAM refuses locked accounts.
         run({"useradd", "-m", "-d", step.home, "-g", step.group, "-s", step.shell, "-c",
              std::string(defaults::k_ssh_user_marker), "-p", "*", step.name},
@@ -59,6 +67,13 @@ class StepApplier {
 
     void operator()(const GenerateHostKeys& step) const {
         make_directory(step.directory, 0755);
+        if (util::entry_kind(step.directory) != util::EntryKind::directory) {
+            throw Refusal(k_exit_configuration,
+                          fmt::format("the host key directory {} is a symbolic link or not a "
+                                      "directory: distcc-init follows no link there",
+                                      step.directory));
+        }
+        refuse_planted_key_files(step);
         // Replicas sharing one volume may start at once: the first generates each key, the
         // others wait here and then find it.
         util::DirectoryLock lock(step.directory);
@@ -76,6 +91,15 @@ class StepApplier {
 
     void operator()(const PrepareDirectory& step) const {
         make_directory(step.path, step.owner.empty() ? 0755 : step.mode);
+        // Opened without following a link: a link planted in a volume must not make us chown
+        // or chmod whatever it points to.
+        util::UniqueFd directory(util::open_real_directory(step.path));
+        if (!directory.valid()) {
+            throw Refusal(k_exit_configuration,
+                          fmt::format("{} ({}) is a symbolic link or not a directory: distcc-init "
+                                      "follows no link there; make it a real directory",
+                                      step.path, step.purpose));
+        }
         if (step.owner.empty()) {
             if (access(step.path.c_str(), W_OK | X_OK) != 0) {
                 throw Refusal(util::k_exit_needs_root, fmt::format("{} ({}) is not writable by "
@@ -86,16 +110,37 @@ class StepApplier {
         }
         auto user = find_user(read_passwd(), step.owner);
         auto group = find_group(read_group(), step.group);
-        if (!user || !group || chown(step.path.c_str(), user->uid, group->gid) != 0 ||
-            chmod(step.path.c_str(), step.mode) != 0) {
+        if (!user || !group) {
+            throw Refusal(k_exit_configuration,
+                          fmt::format("cannot give {} ({}) to {}:{}: no such "
+                                      "account",
+                                      step.path, step.purpose, step.owner, step.group));
+        }
+        refuse_foreign_owner(directory.get(), step, *user);
+        if (fchown(directory.get(), user->uid, group->gid) != 0 ||
+            fchmod(directory.get(), step.mode) != 0) {
             throw Refusal(k_exit_configuration,
                           fmt::format("cannot give {} ({}) to {}:{}: {}", step.path, step.purpose,
-                                      step.owner, step.group,
-                                      user && group ? std::strerror(errno) : "no such account"));
+                                      step.owner, step.group, std::strerror(errno)));
         }
     }
 
   private:
+    // A directory that belongs to neither root nor the account it is for is someone else's:
+    // distcc-init does not take it over or loosen its mode.
+    static void refuse_foreign_owner(int fd, const PrepareDirectory& step,
+                                     const PasswdEntry& user) {
+        struct stat info {};
+        if (fstat(fd, &info) == 0 && info.st_uid != 0 && info.st_uid != user.uid) {
+            throw Refusal(k_exit_configuration,
+                          fmt::format("{} ({}) belongs to user ID {}, neither root nor {}: "
+                                      "distcc-init does not take it over; give it to {} (ID {}) "
+                                      "or use another directory",
+                                      step.path, step.purpose, info.st_uid, step.owner, step.owner,
+                                      user.uid));
+        }
+    }
+
     void run(const std::vector<std::string>& argv, const std::string& what) const {
         auto result = supervisor::run_helper(argv, m_inherited);
         if (result.exit_code == 0) {
@@ -105,6 +150,24 @@ class StepApplier {
         throw Refusal(k_exit_configuration,
                       fmt::format("{} failed with exit code {}; its output is logged above", what,
                                   result.exit_code));
+    }
+
+    // Every host key path must be missing or a plain file: ssh-keygen would write through a
+    // link, and sshd would read whatever it points to.
+    static void refuse_planted_key_files(const GenerateHostKeys& step) {
+        for (const auto& type : step.all_types) {
+            for (const auto& path : {host_key_path(step.directory, type),
+                                     host_key_path(step.directory, type) + ".pub"}) {
+                auto kind = util::entry_kind(path);
+                if (kind != util::EntryKind::missing && kind != util::EntryKind::regular_file) {
+                    throw Refusal(k_exit_configuration,
+                                  fmt::format("{} is a symbolic link or not a plain file: "
+                                              "distcc-init follows no link among host keys; "
+                                              "remove it",
+                                              path));
+                }
+            }
+        }
     }
 
     static void make_directory(const std::string& path, unsigned mode) {

@@ -15,21 +15,24 @@ std::optional<std::string> prepare_ssh_directory(const PasswdEntry& user, const 
     if (mkdir(path.c_str(), 0700) != 0 && errno != EEXIST) {
         return util::describe_errno("cannot create " + path);
     }
-    int fd = open(path.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0) {
+    util::UniqueFd directory(util::open_real_directory(path));
+    if (!directory.valid()) {
         return util::describe_errno(path + " is not a plain directory");
     }
-    bool ok = fchown(fd, user.uid, user.gid) == 0 && fchmod(fd, 0700) == 0;
-    int saved = errno;
-    close(fd);
-    errno = saved;
-    return ok ? std::nullopt : std::optional(util::describe_errno("cannot secure " + path));
+    if (fchown(directory.get(), user.uid, user.gid) != 0 || fchmod(directory.get(), 0700) != 0) {
+        return util::describe_errno("cannot secure " + path);
+    }
+    return std::nullopt;
 }
 
 } // namespace
 
 std::optional<std::string> install_authorized_keys(const PasswdEntry& user,
                                                    const std::vector<PublicKey>& keys) {
+    if (util::entry_kind(user.home) != util::EntryKind::directory) {
+        return user.home + " (the home of " + user.name +
+               ") is a symbolic link or not a directory: distcc-init follows no link there";
+    }
     auto directory = user.home + "/.ssh";
     if (auto problem = prepare_ssh_directory(user, directory)) {
         return problem;

@@ -7,8 +7,13 @@ namespace entrypoint {
 
 std::optional<std::string> write_state_file(Mode mode, const HealthTarget& target) {
     std::string path(defaults::k_state_file);
-    if (auto problem = util::make_directories(path.substr(0, path.rfind('/')))) {
+    auto directory = path.substr(0, path.rfind('/'));
+    if (auto problem = util::make_directories(directory)) {
         return problem;
+    }
+    if (util::entry_kind(directory) != util::EntryKind::directory) {
+        return directory +
+               " is a symbolic link or not a directory: distcc-init follows no link there";
     }
     return util::write_file_atomically(path, format_state(mode, target));
 }

@@ -34,7 +34,8 @@ start_pool_worker gone 127.0.0.4 2
 stop_worker
 # One worker serves its statistics page because its arguments ask for it, the other because
 # its metrics are on.
-start_pool_worker small 127.0.0.2 3 DISTCC_METRICS_ENABLE=1 DISTCC_METRICS_ADDRESS=127.0.0.2
+start_pool_worker small 127.0.0.2 3 DISTCC_METRICS_ENABLE=1 DISTCC_METRICS_ADDRESS=127.0.0.2 \
+    DISTCC_METRICS_PORT="$(free_port)"
 small_pid=$INIT_PID
 small_unshare=$UNSHARE_PID
 start_pool_worker big 127.0.0.3 7 STATS_ARGUMENTS="--stats --stats-port $((port + 1))"
