@@ -196,8 +196,34 @@ wait_for_port() { # PORT [SECONDS]
     done
 }
 
+# A free TCP port whose next port is free too (a worker's statistics page takes its port + 1),
+# and that neither equals nor neighbours a port this suite was given before: two calls in a
+# row can otherwise return adjacent ports, and one worker's port + 1 would be another's.
 free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+    python3 - "$WORK/ports-given" <<'PYTHON'
+import socket, sys
+path = sys.argv[1]
+try:
+    given = {int(line) for line in open(path)}
+except FileNotFoundError:
+    given = set()
+def free(port):
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+            return True
+        except OSError:
+            return False
+while True:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    if port < 65535 and not given & {port - 1, port, port + 1} and free(port + 1):
+        break
+with open(path, "a") as out:
+    out.write(f"{port}\n")
+print(port)
+PYTHON
 }
 
 write_hello_source() { # DIRECTORY
