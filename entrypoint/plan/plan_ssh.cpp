@@ -1,6 +1,7 @@
 #include "entrypoint/plan/daemon_arguments.hpp"
 #include "entrypoint/plan/environment_values.hpp"
 #include "entrypoint/plan/plan_parts.hpp"
+#include "entrypoint/plan/privileges.hpp"
 #include "entrypoint/plan/ssh_settings.hpp"
 #include "entrypoint/plan/user_name.hpp"
 #include "util/exit_codes.hpp"
@@ -205,6 +206,7 @@ Plan build_ssh_plan(const util::Environment& environment, const std::vector<std:
         add_metrics(plan, *metrics, facts, plan.programs.companions.front(),
                     {daemon_port, *plan.health.sshd_port});
     }
+    check_privileges(plan, facts, plan.health.sshd_port);
     return plan;
 }
 

@@ -1,5 +1,6 @@
 #include "entrypoint/plan/daemon_arguments.hpp"
 #include "entrypoint/plan/plan_parts.hpp"
+#include "entrypoint/plan/privileges.hpp"
 #include "util/exit_codes.hpp"
 #include "util/number.hpp"
 #include "util/refusal.hpp"
@@ -48,6 +49,7 @@ Plan build_tcp_plan(const util::Environment& environment, const std::vector<std:
     if (metrics) {
         add_metrics(plan, *metrics, facts, plan.programs.main, {*port});
     }
+    check_privileges(plan, facts, std::nullopt);
     return plan;
 }
 

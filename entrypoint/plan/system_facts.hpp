@@ -3,6 +3,7 @@
 #include "entrypoint/plan/defaults.hpp"
 #include "entrypoint/plan/passwd_file.hpp"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,6 +37,9 @@ struct SystemFacts {
     std::string authorized_keys_file_error;                  // why it could not be read
     std::vector<std::string> existing_host_key_types;        // in the host key directory
     CpuFacts cpus;
+    std::optional<std::uint64_t> effective_capabilities; // CapEff; nothing when unknown
+    bool temporary_directory_writable = true;            // TMPDIR or /tmp: distccd's work
+    bool state_directory_writable = true;                // for the healthcheck's state file
 };
 
 } // namespace entrypoint

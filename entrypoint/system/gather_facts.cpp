@@ -3,6 +3,7 @@
 #include "entrypoint/plan/ssh_settings.hpp"
 #include "entrypoint/system/cpu_probe.hpp"
 #include "entrypoint/system/system_accounts.hpp"
+#include "util/capabilities.hpp"
 #include "util/files.hpp"
 
 #include <cerrno>
@@ -85,6 +86,13 @@ SystemFacts gather_facts(Mode mode, const util::Environment& environment) {
     facts.users = read_passwd();
     facts.groups = read_group();
     facts.cpus = probe_cpus();
+    facts.effective_capabilities = util::read_effective_capabilities();
+    auto temporary = util::lookup(environment, "TMPDIR").value_or("/tmp");
+    facts.temporary_directory_writable = access(temporary.c_str(), W_OK | X_OK) == 0;
+    std::string state_file(defaults::k_state_file);
+    auto state_directory = state_file.substr(0, state_file.rfind('/'));
+    facts.state_directory_writable = access(state_directory.c_str(), W_OK | X_OK) == 0 ||
+                                     (errno == ENOENT && access("/run", W_OK | X_OK) == 0);
     return facts;
 }
 

@@ -357,3 +357,44 @@ TEST_CASE("entrypoint::build_plan metrics") {
                   .message.starts_with("DISTCC_METRICS_ENABLE=\"perhaps\": expected 1"));
     }
 }
+
+TEST_CASE("entrypoint::build_plan privileges") {
+    Environment keys{{"AUTHORIZED_KEYS", k_key}};
+    constexpr std::uint64_t k_docker_default = 0xa80425fb;
+    auto facts = root_facts();
+    SUBCASE("Docker's default capabilities are enough for both modes") {
+        facts.effective_capabilities = k_docker_default;
+        plan_ok(Mode::ssh, keys, {}, facts);
+        plan_ok(Mode::tcp, {{"DISTCC_CCACHE_ENABLE", "1"}}, {}, facts);
+    }
+    SUBCASE("ssh with too few: each missing one named, with the flag that gives it back") {
+        // CHOWN DAC_OVERRIDE FOWNER SETGID SETUID only: no SYS_CHROOT, KILL, NET_BIND_SERVICE.
+        facts.effective_capabilities = 0b11001011;
+        auto refused = plan_error(Mode::ssh, keys, {}, facts);
+        CHECK(refused.exit_code == util::k_exit_needs_root);
+        CHECK(refused.message ==
+              "missing capabilities: KILL (stopping processes of those users), SYS_CHROOT "
+              "(sshd's privilege separation), NET_BIND_SERVICE (sshd's port below 1024); give "
+              "them back (docker run --cap-add KILL --cap-add SYS_CHROOT --cap-add "
+              "NET_BIND_SERVICE) or drop fewer");
+        CHECK(plan_error(Mode::ssh, keys, {"-p", "2222"}, facts).message.find("NET_BIND") ==
+              std::string::npos);
+    }
+    SUBCASE("a non-root tcp worker needs no capability; a command needs nothing checked") {
+        facts.running_as_root = false;
+        facts.effective_capabilities = 0;
+        plan_ok(Mode::tcp, {}, {}, facts);
+        facts.running_as_root = true;
+        plan_ok(Mode::tcp, {}, {"ccache", "-s"}, facts);
+    }
+    SUBCASE("a read-only root file system without tmpfs mounts") {
+        facts.temporary_directory_writable = false;
+        CHECK(plan_error(Mode::tcp, {}, {}, facts)
+                  .message.starts_with("the temporary directory (TMPDIR, else /tmp) is not "
+                                       "writable"));
+        facts.temporary_directory_writable = true;
+        facts.state_directory_writable = false;
+        CHECK(plan_error(Mode::tcp, {}, {}, facts)
+                  .message.starts_with("/run/distcc-init is not writable"));
+    }
+}
