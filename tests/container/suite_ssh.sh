@@ -107,6 +107,27 @@ expect_image_tools "$SSH_IMAGE" "${SSH_IMAGE_TOOLS[@]}"
 TEST "ssh image: the README's command examples run, in a terminal"
 expect_readme_examples_run "$SSH_IMAGE"
 
+TEST "ssh image: runs with only the capabilities it needs (the README's list)"
+caps=(--cap-drop ALL)
+for capability in CHOWN DAC_OVERRIDE FOWNER SETUID SETGID SYS_CHROOT KILL; do
+    caps+=(--cap-add "$capability")
+done
+worker=$(start_ssh_container least-privilege "${caps[@]}" --security-opt no-new-privileges \
+    -e AUTHORIZED_KEYS="$(cat "$WORK/alice.pub")")
+client_config distcc-ssh /dev/null
+rm -f "$WORK/hello.o"
+actual=$(ssh_hello) || fail "compile with the least capabilities failed: $($docker logs "$worker" 2>&1 | tail -3)"
+expect_equal "$actual" "$expected" "output of the program built with the least capabilities"
+expect_quick_stop "$worker"
+
+TEST "ssh image: with every capability dropped, one line says which ones it needs"
+code=0
+run_once --network host --cap-drop ALL -e AUTHORIZED_KEYS="$(cat "$WORK/alice.pub")" "$SSH_IMAGE" \
+    -p "$ssh_port" >"$WORK/no-caps.out" 2>&1 || code=$?
+expect_equal "$code" 5 "exit code without capabilities"
+expect_equal "$(grep -c . "$WORK/no-caps.out")" 1 "lines printed"
+expect_file_contains "$WORK/no-caps.out" "missing capabilities: CHOWN \\(useradd and groupadd\\), .*SYS_CHROOT .*--cap-add SYS_CHROOT"
+
 TEST "ssh suite: no container, volume or image of its own is left behind"
 expect_nothing_left_behind
 

@@ -140,6 +140,27 @@ $docker rmi distcc-init-test/downstream >/dev/null
 expect_equal "$code" 7 "exit code of the downstream command"
 expect_file_contains "$WORK/downstream.out" "^downstream$"
 
+TEST "tcp image: the recommended least-privilege run line: read-only, no capability, no new privileges"
+port=$(free_port)
+least_cache=$(new_volume least-privilege-ccache)
+worker=$(run_container least-privilege --read-only --tmpfs /tmp \
+    --tmpfs /run/distcc-init:uid=240,gid=240 --cap-drop ALL --security-opt no-new-privileges \
+    -e DISTCC_CCACHE_ENABLE=1 -v "$least_cache:/var/cache/ccache" \
+    "$TCP_IMAGE" --port "$port" --listen 127.0.0.1 --allow 127.0.0.1)
+wait_for_port "$port" 20 || fail "distccd does not listen: $($docker logs "$worker" 2>&1 | tail -3)"
+rm -f "$WORK/hello.o"
+actual=$(distcc_hello "127.0.0.1:$port" "$WORK") || fail "compile failed: $(cat "$WORK/distcc.log")"
+expect_equal "$actual" "$expected" "output of the program built by the read-only worker"
+wait_for_health "$worker" healthy 10 >/dev/null || fail "the read-only worker is not healthy"
+expect_quick_stop "$worker"
+
+TEST "tcp image: read-only without the tmpfs mounts: one line says what to mount"
+code=0
+run_once --network host --read-only "$TCP_IMAGE" --port "$port" >"$WORK/ro.out" 2>&1 || code=$?
+expect_equal "$code" 5 "exit code"
+expect_file_contains "$WORK/ro.out" "^\\[distcc-init\\] \\[error\\] the temporary directory .* --tmpfs /tmp"
+expect_equal "$(grep -c 'error' "$WORK/ro.out")" 1 "error lines"
+
 TEST "tcp suite: no container, volume or image of its own is left behind"
 expect_nothing_left_behind
 
