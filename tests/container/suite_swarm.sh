@@ -48,6 +48,10 @@ tcp=$(healthy_task tcp 60) || fail "tcp service not healthy: $($docker service p
 ssh_worker=$(healthy_task ssh 60) || fail "ssh service not healthy: $($docker service ps --no-trunc "${stack}_ssh")"
 expect_equal "$($docker service inspect -f '{{.Spec.Mode.Global}}' "${stack}_tcp")" "{}" "tcp service mode"
 expect_equal "$(container_state '{{.HostConfig.NetworkMode}}' "$tcp")" host "network of the tcp task"
+expect_equal "$(container_state '{{.HostConfig.CapDrop}}' "$tcp")" "[ALL]" "capabilities dropped (tcp)"
+expect_equal "$(container_state '{{.HostConfig.CapDrop}} {{.HostConfig.CapAdd}}' "$ssh_worker")" \
+    "[ALL] [CAP_CHOWN CAP_DAC_OVERRIDE CAP_FOWNER CAP_KILL CAP_SETGID CAP_SETUID CAP_SYS_CHROOT]" \
+    "capabilities (ssh)"
 
 TEST "swarm: a compile goes through the tcp service (fallback off)"
 actual=$(distcc_hello "127.0.0.1:3632" "$WORK") || fail "compile failed: $(cat "$WORK/distcc.log")"
