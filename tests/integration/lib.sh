@@ -171,6 +171,20 @@ run_worker() { # MACHINE distcc-init-ARGS...
         exec unshare --pid --fork --mount-proc "$@"' bash "$machine" "$DISTCC_INIT" "$@"
 }
 
+# run_worker with variables set for it alone: VAR=VALUE words up to "--", then its arguments.
+run_worker_with() { # MACHINE VAR=VALUE... -- distcc-init-ARGS...
+    local machine=$1
+    shift
+    local environment=()
+    while [ "$1" != -- ]; do
+        environment+=("$1")
+        shift
+    done
+    shift
+    env "${environment[@]}" bash -c "$(declare -f run_worker machine_dir); WORK='$WORK' \
+        DISTCC_INIT='$DISTCC_INIT' run_worker '$machine' \"\$@\"" bash "$@"
+}
+
 # Starts a worker in the background. Sets UNSHARE_PID and INIT_PID.
 start_worker() { # OUTPUT-PREFIX MACHINE distcc-init-ARGS...
     local prefix=$1

@@ -20,17 +20,9 @@ before=$(snapshot)
 expect_trap_refused() { # NAME MACHINE MESSAGE-REGEX ENV... -- ARGS...
     local name=$1 machine=$2 pattern=$3
     shift 3
-    local environment=()
-    while [ "$1" != -- ]; do
-        environment+=("$1")
-        shift
-    done
-    shift
     TEST "trap: $name"
     local code=0
-    env "${environment[@]}" bash -c "$(declare -f run_worker machine_dir); WORK='$WORK' \
-        DISTCC_INIT='$DISTCC_INIT' run_worker '$machine' \"\$@\"" bash "$@" \
-        >"$WORK/trap.out" 2>"$WORK/trap.err" || code=$?
+    run_worker_with "$machine" "$@" >"$WORK/trap.out" 2>"$WORK/trap.err" || code=$?
     expect_equal "$code" 3 "exit code"
     expect_file_contains "$WORK/trap.err" "$pattern"
     expect_equal "$(grep -c '\[error\]' "$WORK/trap.err")" 1 "error lines"

@@ -14,17 +14,9 @@ export SSH_HOST_KEYS_DIR="$WORK/host-keys"
 expect_refusal() { # NAME EXPECTED-CODE MESSAGE-REGEX ENV... -- ARGS...
     local name=$1 code=$2 pattern=$3
     shift 3
-    local environment=()
-    while [ "$1" != -- ]; do
-        environment+=("$1")
-        shift
-    done
-    shift
     TEST "refused: $name"
     local actual=0
-    env "${environment[@]}" bash -c "$(declare -f run_worker machine_dir); WORK='$WORK' \
-        DISTCC_INIT='$DISTCC_INIT' run_worker 'refuse-$code' \"\$@\"" bash "$@" \
-        >"$WORK/refusal.out" 2>"$WORK/refusal.err" || actual=$?
+    run_worker_with "refuse-$code" "$@" >"$WORK/refusal.out" 2>"$WORK/refusal.err" || actual=$?
     expect_equal "$actual" "$code" "exit code"
     expect_file_contains "$WORK/refusal.err" "$pattern"
     expect_equal "$(grep -c . "$WORK/refusal.err")" 1 "lines of error output"
