@@ -87,12 +87,12 @@ void check_privileges(const Plan& plan, const SystemFacts& facts,
                             "distccd compiles there: with a read-only root file system, mount a "
                             "tmpfs on it (docker run --tmpfs /tmp)");
     }
-    if (!facts.state_directory_writable) {
+    if (facts.state_directory_read_only) {
         throw util::Refusal(
             util::k_exit_needs_root,
-            fmt::format("{} is not writable, and the healthcheck reads the worker's state there: "
-                        "with a read-only root file system, mount a tmpfs on it (docker run "
-                        "--tmpfs /run/distcc-init:uid=240,gid=240)",
+            fmt::format("{} is on a read-only file system, and the healthcheck reads the worker's "
+                        "state there: mount a tmpfs on it (docker run --tmpfs "
+                        "/run/distcc-init:uid=240,gid=240)",
                         defaults::k_state_file.substr(0, defaults::k_state_file.rfind('/'))));
     }
 }

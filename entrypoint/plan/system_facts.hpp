@@ -39,7 +39,7 @@ struct SystemFacts {
     CpuFacts cpus;
     std::optional<std::uint64_t> effective_capabilities; // CapEff; nothing when unknown
     bool temporary_directory_writable = true;            // TMPDIR or /tmp: distccd's work
-    bool state_directory_writable = true;                // for the healthcheck's state file
+    bool state_directory_read_only = false; // on a read-only file system (docker run --read-only)
 };
 
 } // namespace entrypoint

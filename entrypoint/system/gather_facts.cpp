@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 namespace entrypoint {
@@ -89,10 +90,14 @@ SystemFacts gather_facts(Mode mode, const util::Environment& environment) {
     facts.effective_capabilities = util::read_effective_capabilities();
     auto temporary = util::lookup(environment, "TMPDIR").value_or("/tmp");
     facts.temporary_directory_writable = access(temporary.c_str(), W_OK | X_OK) == 0;
+    // Only a read-only file system stops a start: a user who may not write /run outside a
+    // container gets a warning later, and a worker without a healthcheck.
     std::string state_file(defaults::k_state_file);
     auto state_directory = state_file.substr(0, state_file.rfind('/'));
-    facts.state_directory_writable = access(state_directory.c_str(), W_OK | X_OK) == 0 ||
-                                     (errno == ENOENT && access("/run", W_OK | X_OK) == 0);
+    struct statvfs file_system {};
+    facts.state_directory_read_only = (statvfs(state_directory.c_str(), &file_system) == 0 ||
+                                       statvfs("/run", &file_system) == 0) &&
+                                      (file_system.f_flag & ST_RDONLY) != 0;
     return facts;
 }
 

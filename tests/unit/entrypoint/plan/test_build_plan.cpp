@@ -393,8 +393,8 @@ TEST_CASE("entrypoint::build_plan privileges") {
                   .message.starts_with("the temporary directory (TMPDIR, else /tmp) is not "
                                        "writable"));
         facts.temporary_directory_writable = true;
-        facts.state_directory_writable = false;
+        facts.state_directory_read_only = true;
         CHECK(plan_error(Mode::tcp, {}, {}, facts)
-                  .message.starts_with("/run/distcc-init is not writable"));
+                  .message.starts_with("/run/distcc-init is on a read-only file system"));
     }
 }
