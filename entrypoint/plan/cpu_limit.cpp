@@ -45,8 +45,9 @@ std::optional<int> count_cpu_list(std::string_view content) {
 int usable_cpus(std::optional<double> quota, std::optional<int> cpuset, std::optional<int> affinity,
                 int online) {
     int usable = std::max(online, 1);
-    if (quota) {
-        usable = std::min(usable, static_cast<int>(std::ceil(*quota - 1e-9)));
+    // Compared as doubles first: a quota of billions of CPUs does not fit in an int.
+    if (quota && *quota < usable) {
+        usable = static_cast<int>(std::ceil(std::max(*quota, 0.0) - 1e-9));
     }
     if (cpuset) {
         usable = std::min(usable, *cpuset);

@@ -20,3 +20,11 @@ TEST_CASE("entrypoint::parse_cpu_max, count_cpu_list, usable_cpus") {
     CHECK(usable_cpus(std::nullopt, std::nullopt, 3, 64) == 3);
     CHECK(distccd_job_count(2) == 4);
 }
+
+TEST_CASE("entrypoint::usable_cpus with a quota beyond any int (found by fuzz_system_files)") {
+    auto quota = parse_cpu_max("1505555555555555555 0000000000000000543900992\n");
+    REQUIRE(quota);
+    CHECK(usable_cpus(quota, std::nullopt, std::nullopt, 64) == 64);
+    CHECK(usable_cpus(1e300, 4, std::nullopt, 64) == 4);
+    CHECK(usable_cpus(-1e300, std::nullopt, std::nullopt, 64) == 1);
+}
