@@ -28,3 +28,10 @@ TEST_CASE("entrypoint::usable_cpus with a quota beyond any int (found by fuzz_sy
     CHECK(usable_cpus(1e300, 4, std::nullopt, 64) == 4);
     CHECK(usable_cpus(-1e300, std::nullopt, std::nullopt, 64) == 1);
 }
+
+TEST_CASE("entrypoint::count_cpu_list with more CPUs than an int counts (found by "
+          "fuzz_system_files)") {
+    CHECK_FALSE(count_cpu_list("0-2147483647"));
+    CHECK_FALSE(count_cpu_list("0-2000000000,0-2000000000"));
+    CHECK(count_cpu_list("0-2147483646") == 2147483647);
+}
