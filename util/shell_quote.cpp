@@ -1,5 +1,7 @@
 #include "util/shell_quote.hpp"
 
+#include "util/text.hpp"
+
 namespace util {
 
 std::string shell_quote(std::string_view word) {
@@ -7,6 +9,16 @@ std::string shell_quote(std::string_view word) {
                                         "0123456789_@%+=:,./-";
     if (!word.empty() && word.find_first_not_of(k_safe) == std::string_view::npos) {
         return std::string(word);
+    }
+    if (has_control_character(word)) {
+        std::string quoted = "$'";
+        for (char c : word) {
+            if (c == '\\' || c == '\'') {
+                quoted += '\\';
+            }
+            quoted += escape_control_characters({&c, 1});
+        }
+        return quoted + "'";
     }
     std::string quoted = "'";
     for (char c : word) {

@@ -65,4 +65,33 @@ std::vector<std::string_view> split_words(std::string_view text) {
     return words;
 }
 
+bool has_control_character(std::string_view text) {
+    return std::ranges::any_of(text, [](char c) {
+        auto byte = static_cast<unsigned char>(c);
+        return byte < 0x20 || byte == 0x7f;
+    });
+}
+
+std::string escape_control_characters(std::string_view text) {
+    constexpr std::string_view k_hex = "0123456789abcdef";
+    std::string escaped;
+    for (char c : text) {
+        auto byte = static_cast<unsigned char>(c);
+        if (c == '\n') {
+            escaped += "\\n";
+        } else if (c == '\t') {
+            escaped += "\\t";
+        } else if (c == '\r') {
+            escaped += "\\r";
+        } else if (byte < 0x20 || byte == 0x7f) {
+            escaped += "\\x";
+            escaped += k_hex[byte >> 4];
+            escaped += k_hex[byte & 0xf];
+        } else {
+            escaped += c;
+        }
+    }
+    return escaped;
+}
+
 } // namespace util

@@ -23,4 +23,11 @@ std::vector<std::string_view> split(std::string_view text, char separator);
 // The words of `text` separated by runs of blanks (spaces and tabs); no empty words.
 std::vector<std::string_view> split_words(std::string_view text);
 
+// True when `text` holds a control character (C0 or DEL), one a terminal may act on.
+bool has_control_character(std::string_view text);
+
+// `text` with each control character written as a C escape (\n, \t, \r, \xHH): it shows on
+// one line and cannot drive a terminal. Other bytes pass through.
+std::string escape_control_characters(std::string_view text);
+
 } // namespace util

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <limits>
 
 namespace entrypoint {
 
@@ -58,7 +60,7 @@ std::optional<int> count_cpu_list(std::string_view content) {
     if (content.empty()) {
         return std::nullopt;
     }
-    int count = 0;
+    std::int64_t count = 0; // an int could overflow on a damaged list such as "0-2147483647"
     for (auto range : util::split(content, ',')) {
         auto dash = range.find('-');
         auto first = util::parse_integer<int>(range.substr(0, dash));
@@ -68,16 +70,20 @@ std::optional<int> count_cpu_list(std::string_view content) {
         if (!first || !last || *last < *first) {
             return std::nullopt;
         }
-        count += *last - *first + 1;
+        count += std::int64_t{*last} - *first + 1;
+        if (count > std::numeric_limits<int>::max()) {
+            return std::nullopt;
+        }
     }
-    return count;
+    return static_cast<int>(count);
 }
 
 int usable_cpus(std::optional<double> quota, std::optional<int> cpuset, std::optional<int> affinity,
                 int online) {
     int usable = std::max(online, 1);
-    if (quota) {
-        usable = std::min(usable, static_cast<int>(std::ceil(*quota - 1e-9)));
+    // Compared as doubles first: a quota of billions of CPUs does not fit in an int.
+    if (quota && *quota < usable) {
+        usable = static_cast<int>(std::ceil(std::max(*quota, 0.0) - 1e-9));
     }
     if (cpuset) {
         usable = std::min(usable, *cpuset);

@@ -3,48 +3,62 @@
 #include "supervisor/signal_names.hpp"
 #include "util/json_text.hpp"
 #include "util/shell_quote.hpp"
+#include "util/text.hpp"
 
 #include <fmt/format.h>
 
 namespace entrypoint {
 namespace {
 
-// One provisioning step in words, and as JSON fields.
+// A value in the text: paths, key comments and notes may hold anything, and each must stay
+// on its line and keep away from the terminal.
+std::string shown(std::string_view value) {
+    return util::escape_control_characters(value);
+}
+
+// One provisioning step in words (the text line, and the JSON "steps" entry). Its only line
+// feeds are its own, before each key.
 struct StepDescriber {
     std::string operator()(const CreateGroup& step) const {
-        return fmt::format("create group {}", step.name);
+        return fmt::format("create group {}", shown(step.name));
     }
     std::string operator()(const CreateUser& step) const {
         if (step.system_account) {
-            return fmt::format("create system user {} (group {}) for distccd", step.name,
-                               step.group);
+            return fmt::format("create system user {} (group {}) for distccd", shown(step.name),
+                               shown(step.group));
         }
         return fmt::format("create user {} (group {}, home {}, shell {}, password login "
                            "impossible)",
-                           step.name, step.group, step.home, step.shell);
+                           shown(step.name), shown(step.group), shown(step.home),
+                           shown(step.shell));
     }
     std::string operator()(const WriteAuthorizedKeys& step) const {
-        std::string text = fmt::format("write {}/.ssh/authorized_keys ({} key{}):", step.home,
-                                       step.keys.size(), step.keys.size() == 1 ? "" : "s");
+        std::string text =
+            fmt::format("write {}/.ssh/authorized_keys ({} key{}):", shown(step.home),
+                        step.keys.size(), step.keys.size() == 1 ? "" : "s");
         for (const auto& key : step.keys) {
-            text += fmt::format("\n      {} {}{}", key.type, key.fingerprint,
-                                key.comment.empty() ? "" : " " + key.comment);
+            text += fmt::format("\n      {} {}{}", shown(key.type), shown(key.fingerprint),
+                                key.comment.empty() ? "" : " " + shown(key.comment));
         }
         return text;
     }
     std::string operator()(const GenerateHostKeys& step) const {
         if (step.missing_types.empty()) {
-            return fmt::format("host keys in {}: all present, kept", step.directory);
+            return fmt::format("host keys in {}: all present, kept", shown(step.directory));
         }
-        return fmt::format("generate host keys in {}: {}", step.directory,
-                           fmt::join(step.missing_types, ", "));
+        std::vector<std::string> missing;
+        for (const auto& type : step.missing_types) {
+            missing.push_back(shown(type));
+        }
+        return fmt::format("generate host keys in {}: {}", shown(step.directory),
+                           fmt::join(missing, ", "));
     }
     std::string operator()(const PrepareDirectory& step) const {
         if (step.owner.empty()) {
-            return fmt::format("create {} if missing ({})", step.path, step.purpose);
+            return fmt::format("create {} if missing ({})", shown(step.path), shown(step.purpose));
         }
-        return fmt::format("create {} ({}), owner {}:{}, mode {:04o}", step.path, step.purpose,
-                           step.owner, step.group, step.mode);
+        return fmt::format("create {} ({}), owner {}:{}, mode {:04o}", shown(step.path),
+                           shown(step.purpose), shown(step.owner), shown(step.group), step.mode);
     }
 };
 
@@ -82,7 +96,7 @@ std::string render_plan_text(const Plan& plan, const supervisor::Settings& setti
         fmt::format("distcc-init dry run: nothing is changed\nmode: {}\n", mode_name(plan.mode));
     text += "checks:\n";
     for (const auto& check : plan.checks) {
-        text += "  - " + check + "\n";
+        text += "  - " + shown(check) + "\n";
     }
     text += "steps:\n";
     if (plan.steps.empty()) {
@@ -96,16 +110,16 @@ std::string render_plan_text(const Plan& plan, const supervisor::Settings& setti
         text += "  (unchanged)\n";
     }
     for (const auto& [name, value] : plan.environment) {
-        text += fmt::format("  {}={}\n", name, util::shell_quote(value));
+        text += fmt::format("  {}={}\n", shown(name), util::shell_quote(value));
     }
     if (!plan.removed_environment.empty()) {
         text += fmt::format("  not passed on: {}\n", fmt::join(plan.removed_environment, " "));
     }
     if (plan.job_count_note) {
-        text += "jobs: " + *plan.job_count_note + "\n";
+        text += "jobs: " + shown(*plan.job_count_note) + "\n";
     }
     if (plan.relay_note) {
-        text += "relay: " + *plan.relay_note + "\n";
+        text += "relay: " + shown(*plan.relay_note) + "\n";
     }
     text += "supervise:\n  main: " + util::join_shell_quoted(plan.programs.main) + "\n";
     for (const auto& companion : plan.programs.companions) {

@@ -26,3 +26,12 @@ TEST_CASE("util::split and split_words") {
     CHECK(split_words("  0: 0100007F:0E30\t 0A  ") == Views{"0:", "0100007F:0E30", "0A"});
     CHECK(split_words(" \t ").empty());
 }
+
+TEST_CASE("util::has_control_character and escape_control_characters") {
+    CHECK_FALSE(has_control_character("plain text, é and \\ too"));
+    CHECK(has_control_character("a\nb"));
+    CHECK(has_control_character("\x7f"));
+    CHECK(escape_control_characters("a\nb\tc\rd\x1b[0m\x7f\x01") ==
+          "a\\nb\\tc\\rd\\x1b[0m\\x7f\\x01");
+    CHECK(escape_control_characters("/var/cache/ccache é") == "/var/cache/ccache é");
+}

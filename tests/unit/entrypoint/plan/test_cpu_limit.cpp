@@ -44,3 +44,18 @@ TEST_CASE("entrypoint::find_cgroup_path") {
     CHECK(find_cgroup_path("1:cpu:/a:b\n", "cpu") == "/a:b");
     CHECK_FALSE(find_cgroup_path("garbage\n", ""));
 }
+
+TEST_CASE("entrypoint::usable_cpus with a quota beyond any int (found by fuzz_system_files)") {
+    auto quota = parse_cpu_max("1505555555555555555 0000000000000000543900992\n");
+    REQUIRE(quota);
+    CHECK(usable_cpus(quota, std::nullopt, std::nullopt, 64) == 64);
+    CHECK(usable_cpus(1e300, 4, std::nullopt, 64) == 4);
+    CHECK(usable_cpus(-1e300, std::nullopt, std::nullopt, 64) == 1);
+}
+
+TEST_CASE("entrypoint::count_cpu_list with more CPUs than an int counts (found by "
+          "fuzz_system_files)") {
+    CHECK_FALSE(count_cpu_list("0-2147483647"));
+    CHECK_FALSE(count_cpu_list("0-2000000000,0-2000000000"));
+    CHECK(count_cpu_list("0-2147483646") == 2147483647);
+}

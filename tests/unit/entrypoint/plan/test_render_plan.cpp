@@ -1,5 +1,6 @@
 #include "entrypoint/plan/render_plan.hpp"
 
+#include <algorithm>
 #include <doctest/doctest.h>
 
 using namespace entrypoint;
@@ -62,4 +63,33 @@ TEST_CASE("entrypoint::render_plan_json") {
     CHECK(json.find("\"quote \\\" and \\\\ and\\nnewline\"") != std::string::npos);
     CHECK(json.find("\"relay\":null") != std::string::npos);
     CHECK(json.find("AAAAC3Nza") == std::string::npos);
+}
+
+TEST_CASE("entrypoint::render_plan_text keeps hostile values on their line (found by "
+          "fuzz_render_plan)") {
+    Plan plan;
+    plan.mode = Mode::tcp;
+    plan.programs.main = {"/bin/sh", "-c", "printf \"a\\tb\"\nsecond line"};
+    plan.environment["alice"] = "value with\na line feed";
+    auto keys = std::get<std::vector<PublicKey>>(parse_authorized_keys(k_key + "\twith\x1b[31m"));
+    plan.steps.emplace_back(WriteAuthorizedKeys{"distcc-ssh", "/home/distcc-ssh", keys});
+    plan.steps.emplace_back(GenerateHostKeys{"/keys\r\nx", {"ed25519"}, {"ed25519"}});
+    auto text = render_plan_text(plan, {});
+    CHECK(text.find("  main: /bin/sh -c $'printf \"a\\\\tb\"\\nsecond line'\n") !=
+          std::string::npos);
+    CHECK(text.find("  alice=$'value with\\na line feed'\n") != std::string::npos);
+    CHECK(text.find(" alice\\twith\\x1b[31m\n") != std::string::npos);
+    CHECK(text.find("  2. generate host keys in /keys\\r\\nx: ed25519\n") != std::string::npos);
+    CHECK(std::ranges::count(text, '\n') == 12);
+    CHECK(std::ranges::none_of(text, [](char c) {
+        return c != '\n' && (static_cast<unsigned char>(c) < 0x20 || c == '\x7f');
+    }));
+}
+
+TEST_CASE("entrypoint::render_plan_json is valid UTF-8 whatever the words (found by "
+          "fuzz_build_plan)") {
+    Plan plan;
+    plan.programs.main = {"bash\xff\xfe", "-c", "ccache -s"};
+    auto json = render_plan_json(plan, {});
+    CHECK(json.find("\"main\":[\"bash\\ufffd\\ufffd\",\"-c\",\"ccache -s\"]") != std::string::npos);
 }
