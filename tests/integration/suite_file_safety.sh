@@ -62,8 +62,12 @@ expect_file_lacks "$(machine_dir planted-home)/etc-upper/passwd" "^distcc-ssh:"
 
 TEST "trap: .ssh planted in the home of a user created earlier"
 # A first start creates the user; then .ssh becomes a link to the victim.
-AUTHORIZED_KEYS="$key" SSH_HOST_KEYS_DIR="$WORK/host-keys" \
-    start_worker "$WORK/first" reused --mode ssh -- -p "$(free_port)" -o ListenAddress=127.0.0.1
+ssh_port=$(free_port)
+AUTHORIZED_KEYS="$key" SSH_HOST_KEYS_DIR="$WORK/host-keys" DISTCC_SSH_DAEMON_PORT="$(free_port)" \
+    start_worker "$WORK/first" reused --mode ssh -- -p "$ssh_port" -o ListenAddress=127.0.0.1
+# A SIGTERM that reaches PID 1 before it has taken over signals is dropped by the kernel: stop
+# the worker once it serves.
+wait_for_port "$ssh_port" 30 || fail "the first start does not serve: $(cat "$WORK/first.err")"
 stop_worker
 home="$(machine_dir reused)/home/distcc-ssh"
 [ -d "$home" ] || fail "the first start made no home"
