@@ -181,7 +181,10 @@ PumpResult pump(int input_fd, int output_fd, int socket_fd) {
     }
     Direction upstream(input_fd, socket_fd);
     Direction downstream(socket_fd, output_fd);
-    while (!upstream.done() || !downstream.done()) {
+    // The session is over once the daemon's side has ended (and all of it went to the
+    // client), as when `distccd --inetd` exits: a client that holds its side open after
+    // the daemon hung up (a rejected request) must not keep the relay alive.
+    while (!downstream.done()) {
         std::array<pollfd, 2> waits{upstream.wanted(), downstream.wanted()};
         if (poll(waits.data(), waits.size(), -1) < 0 && errno != EINTR) {
             break;

@@ -82,6 +82,17 @@ write_client_config distcc-ssh "$WORK/alice"
 sleep 1
 expect_equal "$(pgrep -fc "^$DISTCC_INIT relay")" 0 "relay processes left"
 
+TEST "ssh: a session ends when distccd hangs up, though the client keeps its side open"
+# distccd rejects the request and closes; `distccd --inetd` would exit there, ending the
+# session, and the relay must do the same rather than wait for the client's EOF.
+started=$(now_ms)
+worker_ssh distccd --inetd < <(printf 'not a distcc request'; exec sleep 15) >/dev/null 2>&1
+elapsed=$(($(now_ms) - started))
+pkill -P "$BASHPID" -x sleep
+expect_less_than "$elapsed" 5000 "milliseconds until the session ended"
+sleep 0.3
+expect_equal "$(pgrep -fc "^$DISTCC_INIT relay")" 0 "relay processes left"
+
 TEST "ssh: many concurrent compiles all succeed"
 mkdir -p "$WORK/many"
 compiles=()

@@ -1,7 +1,9 @@
 #include "relay/byte_pump.hpp"
 
+#include <chrono>
 #include <csignal>
 #include <doctest/doctest.h>
+#include <future>
 #include <numeric>
 #include <sys/socket.h>
 #include <thread>
@@ -90,6 +92,33 @@ TEST_CASE("relay::pump ends when the daemon goes away mid-transfer") {
     client_writer.join();
     client_reader.join();
     CHECK(result.bytes_to_socket < (1u << 20));
+    close(sockets[0]);
+    close(output[0]);
+}
+
+TEST_CASE("relay::pump ends when the daemon hangs up, though the client keeps its side open") {
+    // distccd given a bad request reads a little, answers nothing and closes; `distccd
+    // --inetd` would exit there, and the SSH session with it, so the relay must end too.
+    signal(SIGPIPE, SIG_IGN);
+    int input[2], output[2], sockets[2];
+    REQUIRE(pipe(input) == 0);
+    REQUIRE(pipe(output) == 0);
+    REQUIRE(socketpair(AF_UNIX, SOCK_STREAM, 0, sockets) == 0);
+    auto garbage = pattern(100, 4);
+    REQUIRE(write(input[1], garbage.data(), garbage.size()) == 100);
+    std::thread daemon([&] {
+        char buffer[16];
+        [[maybe_unused]] auto count = read(sockets[1], buffer, sizeof buffer);
+        close(sockets[1]);
+    });
+    auto relayed = std::async(std::launch::async,
+                              [&] { return relay::pump(input[0], output[1], sockets[0]); });
+    bool ended = relayed.wait_for(std::chrono::seconds(5)) == std::future_status::ready;
+    close(input[1]); // the client's side, open until now: frees a relay that did not end
+    relayed.wait();
+    daemon.join();
+    CHECK(ended);
+    close(input[0]);
     close(sockets[0]);
     close(output[0]);
 }
