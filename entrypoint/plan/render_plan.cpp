@@ -113,7 +113,11 @@ std::string render_plan_text(const Plan& plan, const supervisor::Settings& setti
         text += fmt::format("  {}={}\n", shown(name), util::shell_quote(value));
     }
     if (!plan.removed_environment.empty()) {
-        text += fmt::format("  not passed on: {}\n", fmt::join(plan.removed_environment, " "));
+        std::vector<std::string> names;
+        for (const auto& name : plan.removed_environment) {
+            names.push_back(util::escape_control_characters(name));
+        }
+        text += fmt::format("  not passed on: {}\n", fmt::join(names, " "));
     }
     if (plan.job_count_note) {
         text += "jobs: " + shown(*plan.job_count_note) + "\n";

@@ -128,7 +128,8 @@ class Peer {
 
     // Half-closes or closes when the script says so; true when it did.
     bool take_ending_step() {
-        bool writes_over = !has_data() || !m_writing;
+        // A daemon that answers after the end of its input also hangs up only after it.
+        bool writes_over = (!has_data() || !m_writing) && !(m_script.answer_after_end && m_reading);
         if (m_script.ending == Ending::half_close) {
             if (!m_half_closed && writes_over) {
                 half_close();
@@ -326,8 +327,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     require(client_received.size() <= result.bytes_from_socket &&
                 result.bytes_from_socket <= daemon.written(),
             "bytes_from_socket counts what went through");
-    bool both_behave =
-        client_script.ending == Ending::half_close && daemon_script.ending == Ending::half_close;
+    // A behaving daemon is distccd's kind: it reads the whole request before it answers and
+    // hangs up. One that hangs up while the client still sends ends the session there (the
+    // relay stops once the daemon's side is over, as distccd --inetd's exit would).
+    bool both_behave = client_script.ending == Ending::half_close &&
+                       daemon_script.ending == Ending::half_close && daemon_script.answer_after_end;
     if (both_behave) {
         require(daemon_received == client_script.data, "the daemon receives everything");
         require(client_received == daemon_script.data, "the client receives everything");

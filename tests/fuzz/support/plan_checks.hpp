@@ -22,7 +22,9 @@ inline std::size_t expected_text_lines(const entrypoint::Plan& plan) {
             lines += keys->keys.size(); // one line per key under its step
         }
     }
-    lines += 1 + std::max<std::size_t>(plan.environment.size(), 1); // environment
+    // environment: each variable set, one line for those not passed on, or "(unchanged)"
+    lines += 1 + std::max<std::size_t>(
+                     plan.environment.size() + (plan.removed_environment.empty() ? 0 : 1), 1);
     lines += plan.job_count_note ? 1 : 0;
     lines += plan.relay_note ? 1 : 0;
     lines += 2 + plan.programs.companions.size(); // supervise, main, companions
