@@ -17,14 +17,14 @@ SESSION_LIMIT=10
 DIRECT_SSH="$WORK/ssh_direct"
 SHARED_SSH="$WORK/ssh_shared"
 
-# Feeds a session: KIND's bytes on stdout, then keeps stdout open for up to 30 s where the
-# kind says so (killed by the caller once the session is over).
-feed() { # KIND
+# Feeds a session: KIND's bytes (SIZE random ones where it sends some) on stdout, then keeps
+# stdout open for up to 30 s where the kind says so (killed once the session is over).
+feed() { # KIND SIZE
     case "$1" in
-    random-then-eof) head -c $((1 + RANDOM * 2)) /dev/urandom ;;
+    random-then-eof) head -c "$2" /dev/urandom ;;
     eof-at-once) ;;
     megabyte-then-eof) head -c 1048576 /dev/urandom ;;
-    random-then-idle | stops-reading) head -c $((1 + RANDOM % 4096)) /dev/urandom; exec sleep 30 ;;
+    random-then-idle | stops-reading) head -c "$2" /dev/urandom; exec sleep 30 ;;
     header-then-killed | header-then-connection-killed)
         printf 'DIST00000001ARGC00000005ARGV00000003gcc'; exec sleep 30 ;;
     random-stream-killed)
@@ -32,24 +32,25 @@ feed() { # KIND
     esac
 }
 
-# One session; a "kill" kind is killed after DELAY seconds. Appends "INDEX KIND RESULT
-# MILLISECONDS" to $WORK/sessions.
-run_session() { # INDEX KIND DELAY
-    local index=$1 kind=$2 ssh=$SHARED_SSH limit=$SESSION_LIMIT signal=TERM code=0 result started
+# One session of KIND with SIZE random bytes; a "kill" kind is killed after DELAY seconds.
+# Appends "INDEX KIND RESULT MILLISECONDS" to $WORK/sessions.
+run_session() { # INDEX KIND SIZE DELAY
+    local index=$1 kind=$2 size=$3 ssh=$SHARED_SSH limit=$SESSION_LIMIT signal=TERM code=0
+    local result started
     case "$kind" in
     *-killed)
-        limit=$3
+        limit=$4
         signal=KILL
         ;;
     esac
     [ "$kind" = header-then-connection-killed ] && ssh=$DIRECT_SSH
     started=$(now_ms)
     if [ "$kind" = stops-reading ]; then
-        timeout -s "$signal" "$limit" "$ssh" 127.0.0.1 distccd --inetd < <(feed "$kind") 2>/dev/null |
-            true
+        timeout -s "$signal" "$limit" "$ssh" 127.0.0.1 distccd --inetd \
+            < <(feed "$kind" "$size") 2>/dev/null | true
         code=${PIPESTATUS[0]}
     else
-        timeout -s "$signal" "$limit" "$ssh" 127.0.0.1 distccd --inetd < <(feed "$kind") \
+        timeout -s "$signal" "$limit" "$ssh" 127.0.0.1 distccd --inetd < <(feed "$kind" "$size") \
             >/dev/null 2>&1 || code=$?
     fi
     local elapsed=$(($(now_ms) - started))
@@ -69,7 +70,9 @@ run_sessions() { # COUNT
     for index in $(seq "$1"); do
         slot=$((index % SOAK_PARALLEL))
         [ -n "${pids[$slot]:-}" ] && wait "${pids[$slot]}"
-        (run_session "$index" "${kinds[$((index % ${#kinds[@]}))]}" \
+        # At least 16 bytes: with less than a request header distccd waits for the rest (as
+        # `distccd --inetd` does, up to its I/O timeout) and an idle client's session with it.
+        (run_session "$index" "${kinds[$((index % ${#kinds[@]}))]}" $((16 + RANDOM * 2)) \
             "$(printf '0.%03d' $((1 + RANDOM % 300)))") 2>/dev/null &
         pids[slot]=$!
     done
