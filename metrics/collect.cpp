@@ -128,8 +128,10 @@ std::vector<Compiler> find_served_compilers() {
     for (auto directory : util::split(environment["PATH"], ':')) {
         if (std::ranges::find(entrypoint::defaults::k_ccache_masquerade_dirs, directory) ==
             entrypoint::defaults::k_ccache_masquerade_dirs.end()) {
-            path_without_ccache +=
-                (path_without_ccache.empty() ? "" : ":") + std::string(directory);
+            if (!path_without_ccache.empty()) {
+                path_without_ccache += ':';
+            }
+            path_without_ccache.append(directory);
         }
     }
     environment["PATH"] = path_without_ccache;

@@ -37,8 +37,10 @@ struct StepDescriber {
             fmt::format("write {}/.ssh/authorized_keys ({} key{}):", shown(step.home),
                         step.keys.size(), step.keys.size() == 1 ? "" : "s");
         for (const auto& key : step.keys) {
-            text += fmt::format("\n      {} {}{}", shown(key.type), shown(key.fingerprint),
-                                key.comment.empty() ? "" : " " + shown(key.comment));
+            text += fmt::format("\n      {} {}", shown(key.type), shown(key.fingerprint));
+            if (!key.comment.empty()) {
+                text += fmt::format(" {}", shown(key.comment));
+            }
         }
         return text;
     }
