@@ -1,9 +1,10 @@
 // entrypoint::build_plan for the tcp and ssh workers with any environment and arguments, on
-// a fixed root system (as tests/unit/entrypoint/plan/test_build_plan.cpp's root_facts()).
+// the unit tests' fixed root system (tests/unit/support/root_facts.hpp).
 // Input: one record per line (see support/records.hpp); "@ssh" or "@tcp" picks the mode
 // (tcp by default), "$NAME=VALUE" is an environment entry, any other record an argument.
 // util::Refusal is expected; any other exception is a finding. A plan is also rendered as
 // both dry runs, which must keep their shape (support/plan_checks.hpp).
+#include "../unit/support/root_facts.hpp"
 #include "entrypoint/plan/build_plan.hpp"
 #include "support/check.hpp"
 #include "support/plan_checks.hpp"
@@ -18,21 +19,7 @@ using fuzz_support::require;
 
 namespace {
 
-entrypoint::SystemFacts root_facts() {
-    entrypoint::SystemFacts facts;
-    facts.running_as_root = true;
-    facts.self_path = "/usr/local/bin/distcc-init";
-    facts.distccd_path = "/usr/bin/distccd";
-    facts.sshd_path = "/usr/sbin/sshd";
-    facts.login_shell = "/bin/bash";
-    facts.ccache_masquerade_dir = "/usr/lib/ccache/bin";
-    facts.users = {{"root", 0, 0, "root", "/root", "/bin/bash"}};
-    facts.groups = {{"root", 0, {}}};
-    facts.cpus.online = 64;
-    facts.cpus.quota = 2.0;
-    facts.cpus.source = "cgroup cpu.max quota 2.00 CPUs";
-    return facts;
-}
+using test_support::root_facts;
 
 } // namespace
 

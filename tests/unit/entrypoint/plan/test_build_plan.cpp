@@ -3,6 +3,7 @@
 #include "entrypoint/plan/build_plan.hpp"
 #include "entrypoint/plan/render_plan.hpp"
 #include "entrypoint/plan/ssh_settings.hpp"
+#include "support/root_facts.hpp"
 #include "util/exit_codes.hpp"
 #include "util/refusal.hpp"
 
@@ -18,21 +19,7 @@ const std::string k_key =
     "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILnJvGeYVUN9jqtyJezK+riEwg4237Pmg1aa9a/4UMKX alice";
 using Words = std::vector<std::string>;
 
-SystemFacts root_facts() {
-    SystemFacts facts;
-    facts.running_as_root = true;
-    facts.self_path = "/usr/local/bin/distcc-init";
-    facts.distccd_path = "/usr/bin/distccd";
-    facts.sshd_path = "/usr/sbin/sshd";
-    facts.login_shell = "/bin/bash";
-    facts.ccache_masquerade_dir = "/usr/lib/ccache/bin";
-    facts.users = {{"root", 0, 0, "root", "/root", "/bin/bash"}};
-    facts.groups = {{"root", 0, {}}};
-    facts.cpus.online = 64;
-    facts.cpus.quota = 2.0;
-    facts.cpus.source = "cgroup cpu.max quota 2.00 CPUs";
-    return facts;
-}
+using test_support::root_facts;
 
 Plan plan_ok(Mode mode, const util::Environment& environment, const Words& arguments,
              const SystemFacts& facts = root_facts()) {
