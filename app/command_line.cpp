@@ -287,6 +287,11 @@ void declare_options(CLI::App& cli, OptionSet& options) {
                                                "(--dry-run=json for JSON)"));
 }
 
+// A subcommand's port option, given as text to a CLI11 string.
+std::uint16_t parse_port_text(const std::string& option, const std::string& text) {
+    return parse_port_option({text, "option " + option});
+}
+
 // The metrics subcommand's values as given, validated after parsing.
 struct MetricsTexts {
     std::string address = "0.0.0.0";
@@ -317,18 +322,15 @@ CLI::App* declare_metrics_subcommand(CLI::App& cli, MetricsTexts& texts) {
 }
 
 metrics::ServeOptions metrics_options(const MetricsTexts& texts, const CLI::App* metrics) {
-    auto port = [](const std::string& option, const std::string& text) {
-        return parse_port_option({text, "option " + option});
-    };
     if (!entrypoint::parse_mode(texts.worker)) {
         refuse(fmt::format("option --worker {:?}: expected tcp or ssh", texts.worker));
     }
     metrics::ServeOptions options;
     options.address = texts.address;
-    options.port = port("--port", texts.port);
+    options.port = parse_port_text("--port", texts.port);
     options.sources.worker_mode = texts.worker;
     options.sources.stats_address = texts.stats_address;
-    options.sources.stats_port = port("--stats-port", texts.stats_port);
+    options.sources.stats_port = parse_port_text("--stats-port", texts.stats_port);
     options.sources.ccache = metrics->count("--ccache") > 0;
     if (!texts.session_counts.empty()) {
         options.sources.session_counts = texts.session_counts;
@@ -372,21 +374,18 @@ CLI::App* declare_hosts_subcommand(CLI::App& cli, HostsTexts& texts) {
 }
 
 client::HostsRequest hosts_request(const HostsTexts& texts, const CLI::App* hosts) {
-    auto port = [](const std::string& option, const std::string& text) {
-        return parse_port_option({text, "option " + option});
-    };
     client::HostsRequest request;
     request.pool = texts.pool;
     auto& settings = request.settings;
     settings.ssh = hosts->count("--ssh") > 0;
     settings.ssh_user = texts.ssh_user;
     settings.lzo = hosts->count("--lzo") > 0;
-    settings.distccd_port = port("--port", texts.port);
+    settings.distccd_port = parse_port_text("--port", texts.port);
     settings.stats_port = texts.stats_port.empty()
                               ? static_cast<std::uint16_t>(settings.distccd_port + 1)
-                              : port("--stats-port", texts.stats_port);
-    settings.metrics_port = port("--metrics-port", texts.metrics_port);
-    settings.ssh_port = port("--ssh-port", texts.ssh_port);
+                              : parse_port_text("--stats-port", texts.stats_port);
+    settings.metrics_port = parse_port_text("--metrics-port", texts.metrics_port);
+    settings.ssh_port = parse_port_text("--ssh-port", texts.ssh_port);
     request.timeout = parse_grace({texts.timeout, "option --timeout"});
     return request;
 }

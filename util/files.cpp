@@ -86,6 +86,11 @@ std::optional<std::string> make_directories(const std::string& path, unsigned mo
     return std::nullopt;
 }
 
+bool is_directory(const std::string& path) {
+    struct stat info {};
+    return stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode);
+}
+
 EntryKind entry_kind(const std::string& path) {
     struct stat info {};
     if (lstat(path.c_str(), &info) != 0) {

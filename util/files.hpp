@@ -27,6 +27,9 @@ std::optional<std::string> write_file_atomically(const std::string& path, std::s
 // directory is left as it is. Returns why it failed.
 std::optional<std::string> make_directories(const std::string& path, unsigned mode = 0755);
 
+// True when `path` is a directory, following a symbolic link (stat()).
+bool is_directory(const std::string& path);
+
 // What lstat() says is at `path`, without following a symbolic link there.
 enum class EntryKind { missing, directory, regular_file, symlink, other };
 EntryKind entry_kind(const std::string& path);

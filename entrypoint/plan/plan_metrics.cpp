@@ -15,16 +15,13 @@ namespace {
 
 // distccd's statistics port: the one its arguments name, else the port after its own.
 std::uint16_t ensure_stats_page(std::vector<std::string>& distccd, std::uint16_t distccd_port) {
-    if (auto given = find_option_value(distccd, {"--stats-port"})) {
-        if (!has_option(distccd, {"--stats"})) {
-            distccd.emplace_back("--stats");
-        }
-        return util::parse_port(*given).value_or(defaults::k_distccd_stats_port);
-    }
-    auto port = static_cast<std::uint16_t>(distccd_port + 1);
     if (!has_option(distccd, {"--stats"})) {
         distccd.emplace_back("--stats");
     }
+    if (auto given = find_option_value(distccd, {"--stats-port"})) {
+        return util::parse_port(*given).value_or(defaults::k_distccd_stats_port);
+    }
+    auto port = static_cast<std::uint16_t>(distccd_port + 1);
     distccd.insert(distccd.end(), {"--stats-port", std::to_string(port)});
     return port;
 }

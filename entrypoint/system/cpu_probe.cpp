@@ -19,11 +19,6 @@ struct Hierarchy {
     std::string path; // this process's cgroup below it
 };
 
-bool is_directory(const std::string& path) {
-    struct stat info {};
-    return stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode);
-}
-
 std::optional<Hierarchy> find_hierarchy(std::string_view proc_self_cgroup,
                                         std::string_view controller,
                                         std::initializer_list<const char*> mounts) {
@@ -32,7 +27,7 @@ std::optional<Hierarchy> find_hierarchy(std::string_view proc_self_cgroup,
         return std::nullopt;
     }
     for (const char* mount : mounts) {
-        if (is_directory(mount)) {
+        if (util::is_directory(mount)) {
             return Hierarchy{mount, *path};
         }
     }

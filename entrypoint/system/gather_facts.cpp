@@ -15,11 +15,6 @@
 namespace entrypoint {
 namespace {
 
-bool is_directory(const std::string& path) {
-    struct stat info {};
-    return stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode);
-}
-
 bool file_exists(const std::string& path) {
     struct stat info {};
     return stat(path.c_str(), &info) == 0;
@@ -75,14 +70,14 @@ SystemFacts gather_facts(Mode mode, const util::Environment& environment) {
         }
     }
     for (auto directory : defaults::k_ccache_masquerade_dirs) {
-        if (is_directory(std::string(directory))) {
+        if (util::is_directory(std::string(directory))) {
             facts.ccache_masquerade_dir = directory;
             break;
         }
     }
     auto cache_dir =
         util::lookup(environment, "CCACHE_DIR").value_or(std::string(defaults::k_ccache_dir));
-    facts.ccache_dir_exists = is_directory(cache_dir);
+    facts.ccache_dir_exists = util::is_directory(cache_dir);
     facts.ccache_dir_writable = access(cache_dir.c_str(), W_OK | X_OK) == 0;
     facts.users = read_passwd();
     facts.groups = read_group();
