@@ -237,9 +237,6 @@ std::optional<spdlog::level::level_enum> apply_values(CommandLine& result, const
     if (auto raw = options.last("--timeout", environment)) {
         result.healthcheck.timeout = parse_grace(*raw);
     }
-    if (auto raw = options.last("--port", environment)) {
-        result.relay.port = parse_port_option(*raw);
-    }
     return choose_log_level(options, environment);
 }
 
@@ -410,22 +407,11 @@ CommandLine parse_command_line(const std::vector<std::string>& args,
     options.add(
         "--timeout",
         healthcheck->add_option("--timeout", "Seconds allowed (default 5)")->type_name("SECONDS"));
-    auto* relay = cli.add_subcommand("relay", "Serve one SSH session (run by sshd)");
-    auto* compile_only =
-        relay->add_flag("--compile-only")->description("Refuse everything but distccd");
-    options.add("--port", relay->add_option("--port")
-                              ->description(fmt::format("The loopback distccd's port (default {})",
-                                                        entrypoint::defaults::k_distccd_port))
-                              ->type_name("PORT"));
 
     MetricsTexts metrics_texts;
     auto* metrics = declare_metrics_subcommand(cli, metrics_texts);
     HostsTexts hosts_texts;
     auto* hosts = declare_hosts_subcommand(cli, hosts_texts);
-    relay
-        ->add_option("--session-counts", metrics_texts.session_counts,
-                     "Count sessions in this file (for the metrics companion)")
-        ->type_name("FILE");
 
     std::vector<const char*> argv{"distcc-init"};
     for (const auto& arg : args) {
@@ -451,12 +437,6 @@ CommandLine parse_command_line(const std::vector<std::string>& args,
     } else if (healthcheck->parsed()) {
         result.action = Action::healthcheck;
         result.healthcheck.deep = deep->count() > 0;
-    } else if (relay->parsed()) {
-        result.action = Action::relay;
-        result.relay.compile_only = compile_only->count() > 0;
-        if (!metrics_texts.session_counts.empty()) {
-            result.relay.counts_file = metrics_texts.session_counts;
-        }
     } else if (metrics->parsed()) {
         result.action = Action::metrics;
         result.metrics = metrics_options(metrics_texts, metrics);

@@ -17,22 +17,7 @@
 
 namespace app {
 
-enum class Action {
-    run,
-    healthcheck,
-    relay,
-    metrics,
-    hosts,
-    show_version,
-    show_license,
-    show_help
-};
-
-struct RelayOptions {
-    std::uint16_t port = entrypoint::defaults::k_distccd_port; // the loopback distccd
-    bool compile_only = false;              // refuse every session command but distccd
-    std::optional<std::string> counts_file; // --session-counts: count sessions there
-};
+enum class Action { run, healthcheck, metrics, hosts, show_version, show_license, show_help };
 
 // Everything the command line and the DISTCC_INIT_* / TINI_* environment ask for.
 struct CommandLine {
@@ -43,7 +28,6 @@ struct CommandLine {
     entrypoint::DryRunFormat dry_run = entrypoint::DryRunFormat::none; // --dry-run
     std::vector<std::string> arguments; // PROGRAM ARGS, or the daemon's extra ARGS
     health::HealthcheckRequest healthcheck;
-    RelayOptions relay;
     metrics::ServeOptions metrics;
     client::HostsRequest hosts;
     std::string help_text; // filled for Action::show_help

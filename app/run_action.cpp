@@ -4,32 +4,14 @@
 #include "entrypoint/system/start.hpp"
 #include "health/healthcheck.hpp"
 #include "metrics/server.hpp"
-#include "relay/session.hpp"
 #include "supervisor/inherited_signals.hpp"
 
 namespace app {
-namespace {
-
-int run_relay(const RelayOptions& options, const util::Environment& environment) {
-    relay::SessionSettings settings;
-    if (auto command = environment.find("SSH_ORIGINAL_COMMAND"); command != environment.end()) {
-        settings.original_command = command->second;
-    }
-    settings.daemon_port = options.port;
-    settings.compile_only = options.compile_only;
-    settings.counts_file = options.counts_file;
-    settings.user_shell = util::lookup(environment, "SHELL").value_or("/bin/sh");
-    return relay::run_session(settings);
-}
-
-} // namespace
 
 int run_action(const CommandLine& command_line, const util::Environment& environment) {
     switch (command_line.action) {
     case Action::healthcheck:
         return health::run_healthcheck(command_line.healthcheck);
-    case Action::relay:
-        return run_relay(command_line.relay, environment);
     case Action::metrics:
         return metrics::serve_metrics(command_line.metrics);
     case Action::hosts:

@@ -55,19 +55,11 @@ double count_running_jobs(const std::vector<util::ProcessEntry>& table) {
     }));
 }
 
-// SSH sessions being relayed now: `distcc-init relay` processes.
+// SSH sessions being relayed now: distcc-relay processes (one per session; a session that
+// runs another command has replaced the relay with the user's shell).
 double count_active_relays(const std::vector<util::ProcessEntry>& table) {
-    double active = 0;
-    for (const auto& entry : table) {
-        if (entry.name != "distcc-init") {
-            continue;
-        }
-        auto command_line =
-            util::read_text_file("/proc/" + std::to_string(entry.pid) + "/cmdline").value_or("");
-        auto words = util::split(command_line, '\0');
-        active += words.size() > 1 && words[1] == "relay" ? 1 : 0;
-    }
-    return active;
+    return static_cast<double>(std::ranges::count_if(
+        table, [](const auto& entry) { return entry.name == "distcc-relay"; }));
 }
 
 std::vector<Family> worker_families(const Sources& sources, const WorkerFacts& facts) {

@@ -43,14 +43,14 @@ int relay_to_daemon(std::uint16_t port) {
     int socket_fd = connect_to_daemon(port);
     if (socket_fd < 0) {
         std::fprintf(stderr,
-                     "distcc-init relay: cannot reach the worker's distccd on 127.0.0.1:%u: %s\n",
+                     "distcc-relay: cannot reach the worker's distccd on 127.0.0.1:%u: %s\n",
                      unsigned{port}, std::strerror(errno));
         return util::k_exit_daemon_unreachable;
     }
     auto result = pump(STDIN_FILENO, STDOUT_FILENO, socket_fd);
     close(socket_fd);
     if (result.error_number != 0) {
-        std::fprintf(stderr, "distcc-init relay: connection to distccd failed: %s\n",
+        std::fprintf(stderr, "distcc-relay: connection to distccd failed: %s\n",
                      std::strerror(result.error_number));
         return util::k_exit_failure;
     }
@@ -69,8 +69,7 @@ int relay_to_daemon(std::uint16_t port) {
         name += slash == std::string::npos ? shell : shell.substr(slash + 1);
         execl(shell.c_str(), name.c_str(), nullptr);
     }
-    std::fprintf(stderr, "distcc-init relay: cannot run %s: %s\n", shell.c_str(),
-                 std::strerror(errno));
+    std::fprintf(stderr, "distcc-relay: cannot run %s: %s\n", shell.c_str(), std::strerror(errno));
     _exit(util::k_exit_not_found);
 }
 
@@ -95,7 +94,7 @@ int run_session(const SessionSettings& settings) {
     if (settings.compile_only) {
         count(SessionOutcome::refused);
         std::fprintf(stderr,
-                     "distcc-init relay: this worker only accepts distcc compiles "
+                     "distcc-relay: this worker only accepts distcc compiles "
                      "(DISTCC_SSH_COMPILE_ONLY=1); other commands and logins are refused\n");
         return util::k_exit_cannot_execute;
     }

@@ -6,7 +6,7 @@
 
 namespace relay {
 
-// One SSH session as sshd's ForceCommand hands it to `distcc-init relay`.
+// One SSH session as sshd hands it to distcc-relay (the user's login shell and ForceCommand).
 struct SessionSettings {
     std::optional<std::string> original_command; // SSH_ORIGINAL_COMMAND; absent for a login
     std::uint16_t daemon_port = 0;               // the loopback distccd, set by the caller

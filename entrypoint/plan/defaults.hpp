@@ -19,6 +19,8 @@ inline constexpr std::array<std::string_view, 2> k_login_shells{"/bin/bash", "/b
 
 // Programs
 inline constexpr std::string_view k_self_path = "/usr/local/bin/distcc-init";
+// The SSH relay, installed beside distcc-init.
+inline constexpr std::string_view k_relay_name = "distcc-relay";
 inline constexpr std::string_view k_sshd_path = "/usr/sbin/sshd";
 
 // Ports and addresses

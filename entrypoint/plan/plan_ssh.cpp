@@ -79,8 +79,10 @@ void add_account_steps(Plan& plan, const std::string& user, const std::vector<Pu
         home = existing->home;
         plan.checks.push_back(fmt::format("user {}: exists (created earlier), reused", user));
     } else {
+        // The relay is the login shell: sshd runs the ForceCommand through it, so a compile
+        // session starts no shell.
         plan.steps.emplace_back(CreateUser{user, std::string(defaults::k_worker_group), home,
-                                           facts.login_shell.value_or("/bin/sh"), false});
+                                           facts.relay_path.value_or(""), false});
     }
     plan.steps.emplace_back(WriteAuthorizedKeys{user, home, keys});
 }
@@ -107,6 +109,12 @@ void require_sshd_start(const SystemFacts& facts) {
                       fmt::format("sshd is not installed (no {}): install OpenSSH (Gentoo "
                                   "net-misc/openssh, Debian openssh-server)",
                                   defaults::k_sshd_path));
+    }
+    if (!facts.relay_path) {
+        throw Refusal(util::k_exit_missing_program,
+                      fmt::format("{} is missing: ssh mode needs it installed beside distcc-init "
+                                  "({}), as the images do",
+                                  defaults::k_relay_name, facts.self_path));
     }
 }
 
@@ -188,8 +196,9 @@ Plan build_ssh_plan(const util::Environment& environment, const std::vector<std:
                       .host_key_dir = host_key_dir,
                       .host_key_types = host_key_types(),
                       .session_environment = plan.environment,
-                      .relay_command =
-                          relay_command(facts.self_path, daemon_port, compile_only, counts_file),
+                      .relay_command = relay_command({*facts.relay_path, daemon_port,
+                                                      facts.login_shell.value_or("/bin/sh"),
+                                                      compile_only, counts_file}),
                       .log_level = log_level,
                       .exempt_loopback_from_penalties = facts.sshd_knows_penalty_exemptions};
     plan.programs.main = sshd_command(*facts.sshd_path, arguments, sshd);

@@ -36,11 +36,10 @@ std::optional<std::string> parse_sshd_log_level(std::string_view text) {
     return std::nullopt;
 }
 
-std::string relay_command(const std::string& self_path, std::uint16_t daemon_port,
-                          bool compile_only, const std::optional<std::string>& counts_file) {
-    return fmt::format("{} relay --port {}{}{}", self_path, daemon_port,
-                       compile_only ? " --compile-only" : "",
-                       counts_file ? " --session-counts " + *counts_file : "");
+std::string relay_command(const RelayCommand& relay) {
+    return fmt::format("{} --port {} --shell {}{}{}", relay.relay_path, relay.daemon_port,
+                       relay.shell, relay.compile_only ? " --compile-only" : "",
+                       relay.counts_file ? " --session-counts " + *relay.counts_file : "");
 }
 
 std::vector<std::string> sshd_command(const std::string& sshd_path,

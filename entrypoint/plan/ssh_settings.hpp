@@ -26,10 +26,18 @@ struct SshdSettings {
     bool exempt_loopback_from_penalties = false;
 };
 
-// The ForceCommand that sends every SSH session through distcc-init's relay; with a counts
-// file, the relay counts each session there (for the metrics companion).
-std::string relay_command(const std::string& self_path, std::uint16_t daemon_port,
-                          bool compile_only, const std::optional<std::string>& counts_file = {});
+// The ForceCommand that sends every SSH session through distcc-relay, which is also the SSH
+// user's login shell: sshd runs it as `distcc-relay -c "<this command>"`, and no shell starts
+// for a compile. Other commands run through `shell` (unless compile-only); with a counts file,
+// the relay counts each session there (for the metrics companion).
+struct RelayCommand {
+    std::string relay_path;
+    std::uint16_t daemon_port = 0;
+    std::string shell;
+    bool compile_only = false;
+    std::optional<std::string> counts_file;
+};
+std::string relay_command(const RelayCommand& relay);
 
 // sshd's argv: -D -e, then the user's arguments (sshd keeps the first value of each keyword,
 // so they override ours), then our hardening as -o options and the host keys.

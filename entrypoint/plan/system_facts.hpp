@@ -23,7 +23,8 @@ struct CpuFacts {
 // on disk and who we are. Gathered by gather_facts(); built by hand in unit tests.
 struct SystemFacts {
     bool running_as_root = false;
-    std::string self_path{defaults::k_self_path};     // for sshd's ForceCommand
+    std::string self_path{defaults::k_self_path};     // for the metrics companion
+    std::optional<std::string> relay_path;            // distcc-relay beside distcc-init
     std::optional<std::string> distccd_path;          // found in PATH
     std::optional<std::string> sshd_path;             // /usr/sbin/sshd or in PATH
     bool sshd_knows_penalty_exemptions = false;       // OpenSSH >= 9.8

@@ -58,6 +58,11 @@ SystemFacts gather_facts(Mode mode, const util::Environment& environment) {
     facts.running_as_root = geteuid() == 0;
     facts.self_path =
         util::read_symlink("/proc/self/exe").value_or(std::string(defaults::k_self_path));
+    auto relay_path = facts.self_path.substr(0, facts.self_path.rfind('/') + 1) +
+                      std::string(defaults::k_relay_name);
+    if (util::is_executable_file(relay_path)) {
+        facts.relay_path = relay_path;
+    }
     facts.distccd_path = util::find_in_path("distccd", environment);
     facts.sshd_path = find_sshd(environment);
     if (mode == Mode::ssh) {

@@ -80,7 +80,7 @@ TEST "ssh: a client that disconnects mid-compile leaves no process behind"
 write_client_config distcc-ssh "$WORK/alice"
 (printf 'DIST00000001ARGC00000005' | worker_ssh distccd --inetd >/dev/null 2>&1) || true
 sleep 1
-expect_equal "$(pgrep -fc "^$DISTCC_INIT relay")" 0 "relay processes left"
+expect_equal "$(pgrep -xc distcc-relay)" 0 "relay processes left"
 
 TEST "ssh: a session ends when distccd hangs up, though the client keeps its side open"
 # distccd rejects the request and closes; `distccd --inetd` would exit there, ending the
@@ -91,7 +91,7 @@ elapsed=$(($(now_ms) - started))
 pkill -P "$BASHPID" -x sleep
 expect_less_than "$elapsed" 5000 "milliseconds until the session ended"
 sleep 0.3
-expect_equal "$(pgrep -fc "^$DISTCC_INIT relay")" 0 "relay processes left"
+expect_equal "$(pgrep -xc distcc-relay)" 0 "relay processes left"
 
 TEST "ssh: many concurrent compiles all succeed"
 mkdir -p "$WORK/many"

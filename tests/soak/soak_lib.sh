@@ -56,13 +56,11 @@ zombie_parents() {
     done
 }
 
-# Processes of distcc-init's relay among the worker's processes.
+# Processes of the SSH relay (distcc-relay) among the worker's processes.
 relay_count() {
     local pid count=0
     for pid in $(descendants "$INIT_PID"); do
-        [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = "$DISTCC_INIT" ] &&
-            tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q " relay " &&
-            count=$((count + 1))
+        [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = distcc-relay ] && count=$((count + 1))
     done
     echo "$count"
 }

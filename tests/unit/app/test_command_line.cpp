@@ -143,10 +143,6 @@ TEST_CASE("app::parse_command_line subcommands") {
     CHECK(health.healthcheck.deep);
     CHECK(health.healthcheck.timeout == std::chrono::seconds(2));
     CHECK_FALSE(parse_ok({"healthcheck"}).healthcheck.deep);
-    auto relay = parse_ok({"relay", "--port", "3700", "--compile-only"});
-    CHECK(relay.action == Action::relay);
-    CHECK(relay.relay.port == 3700);
-    CHECK(relay.relay.compile_only);
 }
 
 TEST_CASE("app::parse_command_line errors name the value and what is expected") {
@@ -164,5 +160,4 @@ TEST_CASE("app::parse_command_line errors name the value and what is expected") 
     CHECK(parse_error({"true"}, {{"DISTCC_INIT_SUBREAPER", "maybe"}}).find("yes/no") !=
           std::string::npos);
     CHECK(parse_error({"true"}, {{"TINI_VERBOSITY", "x"}}).starts_with("TINI_VERBOSITY"));
-    CHECK(parse_error({"relay", "--port", "0"}).find("1 to 65535") != std::string::npos);
 }

@@ -11,6 +11,7 @@ inline entrypoint::SystemFacts root_facts() {
     entrypoint::SystemFacts facts;
     facts.running_as_root = true;
     facts.self_path = "/usr/local/bin/distcc-init";
+    facts.relay_path = "/usr/local/bin/distcc-relay";
     facts.distccd_path = "/usr/bin/distccd";
     facts.sshd_path = "/usr/sbin/sshd";
     facts.login_shell = "/bin/bash";

@@ -169,7 +169,7 @@ TEST_CASE("entrypoint::build_plan ssh") {
         CHECK(user.name == "distcc-ssh");
         CHECK(user.group == "distcc");
         CHECK(user.home == "/home/distcc-ssh");
-        CHECK(user.shell == "/bin/bash");
+        CHECK(user.shell == "/usr/local/bin/distcc-relay"); // no shell before the relay
         auto written = std::get<WriteAuthorizedKeys>(plan.steps[3]);
         CHECK(written.keys.size() == 1);
         auto host_keys = std::get<GenerateHostKeys>(plan.steps[4]);
@@ -181,7 +181,9 @@ TEST_CASE("entrypoint::build_plan ssh") {
                                    "PermitRootLogin=no", "AllowUsers=distcc-ssh", "UsePAM=no"}) {
             CHECK(contains(sshd, {"-o", option}));
         }
-        CHECK(contains(sshd, {"-o", "ForceCommand=/usr/local/bin/distcc-init relay --port 3632"}));
+        CHECK(contains(
+            sshd,
+            {"-o", "ForceCommand=/usr/local/bin/distcc-relay --port 3632 --shell /bin/bash"}));
         CHECK_FALSE(contains(sshd, {"-o", "PerSourcePenaltyExemptList=127.0.0.1,::1"}));
         REQUIRE(plan.programs.companions.size() == 1);
         CHECK(contains(plan.programs.companions[0],
@@ -217,9 +219,8 @@ TEST_CASE("entrypoint::build_plan ssh") {
         auto& sshd = plan.programs.main;
         CHECK(contains(sshd, {"-o", "PerSourcePenaltyExemptList=127.0.0.1,::1"}));
         CHECK(contains(sshd, {"-o", "LogLevel=VERBOSE"}));
-        CHECK(contains(
-            sshd,
-            {"-o", "ForceCommand=/usr/local/bin/distcc-init relay --port 4000 --compile-only"}));
+        CHECK(contains(sshd, {"-o", "ForceCommand=/usr/local/bin/distcc-relay --port 4000 --shell "
+                                    "/bin/bash --compile-only"}));
         auto set_env = std::ranges::find_if(
             sshd, [](const std::string& word) { return word.starts_with("SetEnv="); });
         REQUIRE(set_env != sshd.end());
@@ -269,6 +270,11 @@ TEST_CASE("entrypoint::build_plan ssh errors: one line, nothing half-done") {
     facts = root_facts();
     facts.sshd_path.reset();
     CHECK(plan_error(Mode::ssh, keys, {}, facts).exit_code == util::k_exit_missing_program);
+    facts = root_facts();
+    facts.relay_path.reset();
+    auto no_relay = plan_error(Mode::ssh, keys, {}, facts);
+    CHECK(no_relay.exit_code == util::k_exit_missing_program);
+    CHECK(no_relay.message.starts_with("distcc-relay is missing"));
     environment = keys;
     environment["SSHD_LOG_LEVEL"] = "LOUD";
     CHECK(plan_error(Mode::ssh, environment, {}).message.starts_with("SSHD_LOG_LEVEL=\"LOUD\""));
@@ -324,8 +330,9 @@ TEST_CASE("entrypoint::build_plan metrics") {
         CHECK(contains(plan.programs.companions[1],
                        {"--session-counts", "/run/distcc-init/ssh-sessions/counts"}));
         CHECK(contains(plan.programs.main,
-                       {"-o", "ForceCommand=/usr/local/bin/distcc-init relay --port 3632 "
-                              "--session-counts /run/distcc-init/ssh-sessions/counts"}));
+                       {"-o",
+                        "ForceCommand=/usr/local/bin/distcc-relay --port 3632 --shell /bin/bash "
+                        "--session-counts /run/distcc-init/ssh-sessions/counts"}));
         CHECK(count_steps<PrepareDirectory>(plan) == 2); // /run/sshd and the counts
     }
     SUBCASE("refusals: one line, exit 3") {

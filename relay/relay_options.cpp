@@ -1,0 +1,69 @@
+#include "relay/relay_options.hpp"
+
+#include "relay/forced_command.hpp"
+
+#include <charconv>
+
+namespace relay {
+namespace {
+
+std::optional<std::uint16_t> parse_port_number(const std::string& text) {
+    unsigned value = 0;
+    const auto* end = text.data() + text.size();
+    auto [stop, error] = std::from_chars(text.data(), end, value);
+    if (error != std::errc{} || stop != end || value == 0 || value > 65535) {
+        return std::nullopt;
+    }
+    return static_cast<std::uint16_t>(value);
+}
+
+std::variant<SessionSettings, std::string> parse_words(const std::vector<std::string>& words) {
+    SessionSettings settings;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        const auto& word = words[i];
+        bool has_value = i + 1 < words.size();
+        if (word == "--compile-only") {
+            settings.compile_only = true;
+        } else if (word == "--port" && has_value) {
+            auto port = parse_port_number(words[++i]);
+            if (!port) {
+                return "--port " + words[i] + ": expected a port number from 1 to 65535";
+            }
+            settings.daemon_port = *port;
+        } else if (word == "--shell" && has_value) {
+            settings.user_shell = words[++i];
+        } else if (word == "--session-counts" && has_value) {
+            settings.counts_file = words[++i];
+        } else {
+            return "unexpected argument " + word +
+                   "; expected --port PORT [--shell SHELL] [--compile-only] "
+                   "[--session-counts FILE]";
+        }
+    }
+    if (settings.daemon_port == 0) {
+        return std::string("no --port: the loopback distccd's port is needed");
+    }
+    return settings;
+}
+
+} // namespace
+
+std::variant<SessionSettings, std::string>
+parse_relay_options(const std::vector<std::string>& args) {
+    if (args.empty() || args.front() != "-c") {
+        return parse_words(args);
+    }
+    // Started as the login shell: the options are the words of the ForceCommand after the
+    // program's own name.
+    if (args.size() != 2) {
+        return std::string("-c takes exactly one command");
+    }
+    auto words = split_command_words(args[1]);
+    if (!words || words->empty()) {
+        return std::string("-c: the command is empty or its quotes are unbalanced");
+    }
+    words->erase(words->begin());
+    return parse_words(*words);
+}
+
+} // namespace relay

@@ -1,0 +1,51 @@
+#include "relay/relay_options.hpp"
+
+#include <doctest/doctest.h>
+
+using relay::parse_relay_options;
+using relay::SessionSettings;
+
+namespace {
+
+SessionSettings parse_ok(const std::vector<std::string>& args) {
+    auto parsed = parse_relay_options(args);
+    REQUIRE(std::holds_alternative<SessionSettings>(parsed));
+    return std::get<SessionSettings>(parsed);
+}
+
+std::string parse_error(const std::vector<std::string>& args) {
+    auto parsed = parse_relay_options(args);
+    REQUIRE(std::holds_alternative<std::string>(parsed));
+    return std::get<std::string>(parsed);
+}
+
+} // namespace
+
+TEST_CASE("relay::parse_relay_options as sshd starts the login shell") {
+    auto settings = parse_ok({"-c", "/usr/local/bin/distcc-relay --port 3700 --shell /bin/bash "
+                                    "--compile-only --session-counts /run/counts"});
+    CHECK(settings.daemon_port == 3700);
+    CHECK(settings.user_shell == "/bin/bash");
+    CHECK(settings.compile_only);
+    CHECK(settings.counts_file == "/run/counts");
+    CHECK_FALSE(settings.original_command); // that comes from SSH_ORIGINAL_COMMAND
+}
+
+TEST_CASE("relay::parse_relay_options called directly") {
+    auto settings = parse_ok({"--port", "3632"});
+    CHECK(settings.daemon_port == 3632);
+    CHECK(settings.user_shell == "/bin/sh");
+    CHECK_FALSE(settings.compile_only);
+    CHECK_FALSE(settings.counts_file);
+}
+
+TEST_CASE("relay::parse_relay_options refuses with one line") {
+    CHECK(parse_error({}) == "no --port: the loopback distccd's port is needed");
+    CHECK(parse_error({"--port", "0"}).find("1 to 65535") != std::string::npos);
+    CHECK(parse_error({"--port", "12x"}).find("1 to 65535") != std::string::npos);
+    CHECK(parse_error({"--port"}).starts_with("unexpected argument --port"));
+    CHECK(parse_error({"--port", "1", "ls"}).starts_with("unexpected argument ls"));
+    CHECK(parse_error({"-c"}) == "-c takes exactly one command");
+    CHECK(parse_error({"-c", "relay 'open"}).find("unbalanced") != std::string::npos);
+    CHECK(parse_error({"-c", "   "}).find("empty") != std::string::npos);
+}
