@@ -370,6 +370,41 @@ CLI::App* declare_hosts_subcommand(CLI::App& cli, HostsTexts& texts) {
     return hosts;
 }
 
+// The ssh-front subcommand's values as given, validated after parsing.
+struct FrontTexts {
+    std::string address;
+    std::string port;
+    std::string max_connections = std::to_string(entrypoint::defaults::k_ssh_front_connections);
+    std::vector<std::string> sshd_command;
+};
+
+CLI::App* declare_front_subcommand(CLI::App& cli, FrontTexts& texts) {
+    auto* front = cli.add_subcommand(
+        "ssh-front", "Accept SSH connections and start sshd -i for each, with TCP_NODELAY (the "
+                     "ssh worker's tunnel mode runs it)");
+    front->add_option("--address", texts.address, "Address to listen on (default: all)")
+        ->type_name("ADDRESS");
+    front->add_option("--port", texts.port, "Port to listen on")->type_name("PORT")->required();
+    front->add_option("--max-connections", texts.max_connections, "Connections open at once")
+        ->type_name("N");
+    front->add_option("sshd", texts.sshd_command, "The sshd -i command line")->required();
+    return front;
+}
+
+ssh_front::FrontOptions front_options(const FrontTexts& texts) {
+    ssh_front::FrontOptions options;
+    options.address = texts.address;
+    options.port = parse_port_text("--port", texts.port);
+    auto limit = util::parse_integer<int>(texts.max_connections);
+    if (!limit || *limit < 1) {
+        refuse(fmt::format("option --max-connections {:?}: expected a whole number from 1 up",
+                           texts.max_connections));
+    }
+    options.max_connections = *limit;
+    options.sshd_command = texts.sshd_command;
+    return options;
+}
+
 client::HostsRequest hosts_request(const HostsTexts& texts, const CLI::App* hosts) {
     client::HostsRequest request;
     request.pool = texts.pool;
@@ -412,6 +447,8 @@ CommandLine parse_command_line(const std::vector<std::string>& args,
     auto* metrics = declare_metrics_subcommand(cli, metrics_texts);
     HostsTexts hosts_texts;
     auto* hosts = declare_hosts_subcommand(cli, hosts_texts);
+    FrontTexts front_texts;
+    auto* front = declare_front_subcommand(cli, front_texts);
 
     std::vector<const char*> argv{"distcc-init"};
     for (const auto& arg : args) {
@@ -443,6 +480,9 @@ CommandLine parse_command_line(const std::vector<std::string>& args,
     } else if (hosts->parsed()) {
         result.action = Action::hosts;
         result.hosts = hosts_request(hosts_texts, hosts);
+    } else if (front->parsed()) {
+        result.action = Action::ssh_front;
+        result.ssh_front = front_options(front_texts);
     } else if (result.mode == entrypoint::Mode::plain && result.arguments.empty()) {
         refuse("no program given: usage: distcc-init [OPTIONS] [--] PROGRAM [ARGS...] or "
                "distcc-init --mode tcp|ssh [--] [ARGS...]");

@@ -6,6 +6,7 @@
 #include "entrypoint/plan/render_plan.hpp"
 #include "health/healthcheck.hpp"
 #include "metrics/server.hpp"
+#include "ssh_front/front.hpp"
 #include "supervisor/settings.hpp"
 #include "util/environment.hpp"
 
@@ -17,7 +18,16 @@
 
 namespace app {
 
-enum class Action { run, healthcheck, metrics, hosts, show_version, show_license, show_help };
+enum class Action {
+    run,
+    healthcheck,
+    metrics,
+    hosts,
+    ssh_front,
+    show_version,
+    show_license,
+    show_help
+};
 
 // Everything the command line and the DISTCC_INIT_* / TINI_* environment ask for.
 struct CommandLine {
@@ -30,6 +40,7 @@ struct CommandLine {
     health::HealthcheckRequest healthcheck;
     metrics::ServeOptions metrics;
     client::HostsRequest hosts;
+    ssh_front::FrontOptions ssh_front;
     std::string help_text; // filled for Action::show_help
 };
 

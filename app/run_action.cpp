@@ -16,6 +16,8 @@ int run_action(const CommandLine& command_line, const util::Environment& environ
         return metrics::serve_metrics(command_line.metrics);
     case Action::hosts:
         return client::print_host_list(command_line.hosts);
+    case Action::ssh_front:
+        return ssh_front::serve_connections(command_line.ssh_front);
     default:
         break;
     }

@@ -4,8 +4,8 @@
 #   rank 0  util/               knows nothing of distcc
 #   rank 1  supervisor/ relay/  processes; the SSH relay
 #   rank 2  entrypoint/plan/    pure: environment + arguments + facts -> Plan
-#   rank 3  entrypoint/system/ health/ metrics/   effects: facts, provisioning, start; the
-#           healthcheck; the metrics companion
+#   rank 3  entrypoint/system/ health/ metrics/ ssh_front/   effects: facts, provisioning,
+#           start; the healthcheck; the metrics companion; the tunnel mode's SSH listener
 #   rank 4  client/             client-side commands (the host list), reusing the parsers
 #   rank 5  app/                main, command line, dispatch
 set -euo pipefail
@@ -16,7 +16,7 @@ rank_of() {
     util) echo 0 ;;
     supervisor | relay) echo 1 ;;
     entrypoint/plan) echo 2 ;;
-    entrypoint/system | health | metrics) echo 3 ;;
+    entrypoint/system | health | metrics | ssh_front) echo 3 ;;
     client) echo 4 ;;
     app) echo 5 ;;
     *) echo "unknown folder: $1" >&2; return 1 ;;
@@ -56,7 +56,7 @@ while read -r file; do
         fi
     fi
 done < <(git ls-files --cached --others --exclude-standard 'util/*.[ch]pp' 'supervisor/*.[ch]pp' 'relay/*.[ch]pp' 'entrypoint/*.[ch]pp' \
-    'health/*.[ch]pp' 'metrics/*.[ch]pp' 'client/*.[ch]pp' 'app/*.[ch]pp')
+    'health/*.[ch]pp' 'metrics/*.[ch]pp' 'ssh_front/*.[ch]pp' 'client/*.[ch]pp' 'app/*.[ch]pp')
 
 if [ "$checked" -eq 0 ]; then
     echo "layout: no include was checked" >&2

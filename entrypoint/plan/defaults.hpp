@@ -32,6 +32,9 @@ inline constexpr std::string_view k_loopback_address = "127.0.0.1";
 // SSH
 inline constexpr std::string_view k_host_key_dir = "/var/lib/distcc-init/ssh-host-keys";
 inline constexpr std::array<std::string_view, 3> k_host_key_types{"ed25519", "ecdsa", "rsa"};
+// Tunnel mode: SSH connections open at once (sshd's own MaxStartups refuses every new
+// unauthenticated connection from 100 on; in inetd mode that limit is ours to keep).
+inline constexpr int k_ssh_front_connections = 100;
 inline constexpr std::string_view k_sshd_privilege_separation_dir = "/run/sshd";
 
 // ccache: the cache, and the masquerade directory of compiler links (Gentoo, then Debian)

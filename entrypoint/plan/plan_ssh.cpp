@@ -149,6 +149,26 @@ void set_health_target(Plan& plan, const std::vector<std::string>& arguments,
     }
 }
 
+// Tunnel mode: distcc-init accepts the connections where sshd would have listened, sets
+// TCP_NODELAY on each (OpenSSH does so only for sessions with a terminal) and hands it to
+// `sshd -i`.
+void add_ssh_front(Plan& plan, const std::vector<std::string>& arguments, const SystemFacts& facts,
+                   std::uint16_t daemon_port) {
+    std::vector<std::string> front{facts.self_path, "ssh-front", "--port",
+                                   std::to_string(*plan.health.sshd_port)};
+    auto listen = find_sshd_option(arguments, "ListenAddress");
+    if (listen && *listen != "0.0.0.0" && *listen != "::") {
+        front.insert(front.end(), {"--address", *listen});
+    }
+    front.emplace_back("--");
+    front.insert(front.end(), plan.programs.main.begin(), plan.programs.main.end());
+    plan.programs.main = std::move(front);
+    plan.checks.push_back(fmt::format(
+        "tunnel: keys may forward a local port to 127.0.0.1:{} and nowhere else; distcc-init "
+        "accepts SSH connections (TCP_NODELAY) and starts sshd -i for each, at most {} at once",
+        daemon_port, defaults::k_ssh_front_connections));
+}
+
 } // namespace
 
 Plan build_ssh_plan(const util::Environment& environment, const std::vector<std::string>& arguments,
@@ -163,6 +183,8 @@ Plan build_ssh_plan(const util::Environment& environment, const std::vector<std:
     bool compile_only = read_switch(environment, "DISTCC_SSH_COMPILE_ONLY",
                                     "1 (SSH sessions may only run distccd) or 0");
     auto daemon_port = read_port(environment, "DISTCC_SSH_DAEMON_PORT", defaults::k_distccd_port);
+    bool tunnel = read_switch(environment, "DISTCC_SSH_TUNNEL",
+                              "1 (keys may also forward a port to the loopback distccd) or 0");
     auto log_level = read_sshd_log_level(environment);
     auto metrics = read_metrics_request(environment);
     if (!run_daemon) {
@@ -200,7 +222,8 @@ Plan build_ssh_plan(const util::Environment& environment, const std::vector<std:
                                                       facts.login_shell.value_or("/bin/sh"),
                                                       compile_only, counts_file}),
                       .log_level = log_level,
-                      .exempt_loopback_from_penalties = facts.sshd_knows_penalty_exemptions};
+                      .exempt_loopback_from_penalties = facts.sshd_knows_penalty_exemptions,
+                      .tunnel_port = tunnel ? std::optional(daemon_port) : std::nullopt};
     plan.programs.main = sshd_command(*facts.sshd_path, arguments, sshd);
     std::string loopback(defaults::k_loopback_address);
     plan.programs.companions.push_back(distccd_command(
@@ -211,6 +234,9 @@ Plan build_ssh_plan(const util::Environment& environment, const std::vector<std:
                     "distccd on {}:{}{}",
                     loopback, daemon_port, compile_only ? "; other commands are refused" : "");
     set_health_target(plan, arguments, daemon_port);
+    if (tunnel) {
+        add_ssh_front(plan, arguments, facts, daemon_port);
+    }
     if (metrics) {
         add_metrics(plan, *metrics, facts, plan.programs.companions.front(),
                     {daemon_port, *plan.health.sshd_port});

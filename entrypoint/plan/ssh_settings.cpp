@@ -45,7 +45,7 @@ std::string relay_command(const RelayCommand& relay) {
 std::vector<std::string> sshd_command(const std::string& sshd_path,
                                       const std::vector<std::string>& user_arguments,
                                       const SshdSettings& settings) {
-    std::vector<std::string> argv{sshd_path, "-D", "-e"};
+    std::vector<std::string> argv{sshd_path, settings.tunnel_port ? "-i" : "-D", "-e"};
     argv.insert(argv.end(), user_arguments.begin(), user_arguments.end());
     std::vector<std::string> options{
         "PasswordAuthentication=no",
@@ -58,7 +58,7 @@ std::vector<std::string> sshd_command(const std::string& sshd_path,
         "UsePAM=no",
         "AuthorizedKeysFile=.ssh/authorized_keys",
         "PermitUserEnvironment=no",
-        "AllowTcpForwarding=no",
+        settings.tunnel_port ? "AllowTcpForwarding=local" : "AllowTcpForwarding=no",
         "AllowAgentForwarding=no",
         "AllowStreamLocalForwarding=no",
         "X11Forwarding=no",
@@ -73,6 +73,11 @@ std::vector<std::string> sshd_command(const std::string& sshd_path,
     }
     if (settings.exempt_loopback_from_penalties) {
         options.emplace_back("PerSourcePenaltyExemptList=127.0.0.1,::1");
+    }
+    if (settings.tunnel_port) {
+        // sshd matches PermitOpen against the host as the client wrote it, unresolved.
+        options.push_back(
+            fmt::format("PermitOpen=127.0.0.1:{0} localhost:{0}", *settings.tunnel_port));
     }
     for (const auto& option : options) {
         argv.insert(argv.end(), {"-o", option});

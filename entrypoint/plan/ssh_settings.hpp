@@ -24,6 +24,9 @@ struct SshdSettings {
     std::string relay_command;                              // sshd's ForceCommand
     std::optional<std::string> log_level;
     bool exempt_loopback_from_penalties = false;
+    // Tunnel mode: local forwarding to the loopback distccd on this port (and nothing else),
+    // and sshd in inetd mode (-i), one per connection that distcc-init accepted.
+    std::optional<std::uint16_t> tunnel_port;
 };
 
 // The ForceCommand that sends every SSH session through distcc-relay, which is also the SSH

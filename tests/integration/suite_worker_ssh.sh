@@ -20,6 +20,12 @@ host_keys="$WORK/host-keys"
 write_client_config() { write_ssh_client client "$ssh_port" "$1" "$2"; } # USER KEY
 worker_ssh() { timeout 20 ssh -F "$WORK/ssh_config_client" 127.0.0.1 "$@"; }
 ssh_hello() { DISTCC_SSH="$WORK/ssh_client" distcc_hello "@127.0.0.1" "$WORK"; }
+# TCP_NODELAY (0/1) of the worker's side of the (first) open SSH connection.
+worker_side_nodelay() {
+    local pid
+    pid=$(ss -tnpH state established "( sport = :$ssh_port )" | grep -o -m1 'pid=[0-9]*' | head -1)
+    python3 "$(dirname "$0")/tcp_nodelay.py" "${pid#pid=}" "$ssh_port"
+}
 
 start_ssh_worker() { # PREFIX MACHINE [ENV...]
     local prefix=$1 machine=$2
@@ -45,6 +51,12 @@ expect_file_contains "$WORK/ssh.err" "host key ssh-ed25519 SHA256:"
 
 TEST "ssh: other commands run through the user's shell"
 worker_ssh 'echo "user=$(id -un) group=$(id -gn)"' >"$WORK/whoami.out"
+# sshd sets TCP_NODELAY when a session starts a command, not for a connection that only
+# forwards (ssh -N): without tunnel mode, a tunnel would run with Nagle's algorithm on.
+timeout 3 ssh -F "$WORK/ssh_config_client" -N 127.0.0.1 &
+sleep 1
+expect_equal "$(worker_side_nodelay)" 0 "TCP_NODELAY on the worker's side of ssh -N (no tunnel mode)"
+wait $! || true
 expect_file_contains "$WORK/whoami.out" "^user=distcc-ssh group=distcc$"
 worker_ssh ccache -s >"$WORK/ccache-s.out" 2>&1 || fail "ssh ... ccache -s failed: $(cat "$WORK/ccache-s.out")"
 
@@ -163,6 +175,50 @@ expect_file_contains "$WORK/ssh.prom" '^distcc_init_ssh_sessions_active 0$'
 expect_file_contains "$WORK/ssh.prom" '^distcc_jobs_total\{outcome="ok"\} 2$'
 expect_file_contains "$WORK/ssh.prom" '^distcc_init_info\{version="[0-9.]+",mode="ssh"\} 1$'
 stop_worker
+
+TEST "ssh tunnel: a compile through a forwarded port works, with TCP_NODELAY on the worker's side"
+start_ssh_worker "$WORK/tunnel" one AUTHORIZED_KEYS="$(cat "$WORK/alice.pub")" \
+    DISTCC_SSH_TUNNEL=1 DISTCC_SSH_COMPILE_ONLY=1
+write_client_config distcc-ssh "$WORK/alice"
+allowed=$(free_port)
+other_port=$(free_port)
+other_address=$(free_port)
+# One tunnel, three forwards: the loopback distccd, another port, another address.
+timeout 60 ssh -F "$WORK/ssh_config_client" -o LogLevel=INFO -N \
+    -L "127.0.0.1:$allowed:127.0.0.1:$daemon_port" -L "127.0.0.1:$other_port:127.0.0.1:$ssh_port" \
+    -L "127.0.0.1:$other_address:127.0.0.2:$daemon_port" 127.0.0.1 2>"$WORK/tunnel-client.err" &
+tunnel_pid=$!
+wait_for_port "$allowed" 15 || fail "the tunnel does not listen: $(cat "$WORK/tunnel-client.err")"
+mkdir -p "$WORK/through-tunnel"
+cp "$WORK/hello.c" "$WORK/through-tunnel/"
+actual=$(distcc_hello "127.0.0.1:$allowed" "$WORK/through-tunnel") ||
+    fail "compile through the tunnel failed: $(cat "$WORK/through-tunnel/distcc.log")"
+expect_equal "$actual" "$expected" "output of the program built through the tunnel"
+expect_equal "$(worker_side_nodelay)" 1 "TCP_NODELAY on the worker's side of the tunnel"
+
+TEST "ssh tunnel: forwards to another port or address, and remote forwards, are refused"
+for port in "$other_port" "$other_address"; do
+    timeout 10 bash -c "exec 3<>/dev/tcp/127.0.0.1/$port && cat <&3" >/dev/null 2>&1 || true
+done
+sleep 0.5
+expect_equal "$(grep -c "open failed: administratively prohibited" "$WORK/tunnel-client.err")" 2 \
+    "forwards refused by the worker"
+kill "$tunnel_pid"
+wait "$tunnel_pid" 2>/dev/null || true
+code=0
+timeout 30 ssh -F "$WORK/ssh_config_client" -o LogLevel=INFO -o ExitOnForwardFailure=yes -N \
+    -R "127.0.0.1:$(free_port):127.0.0.1:22" 127.0.0.1 2>"$WORK/remote-forward.err" || code=$?
+[ "$code" = 255 ] || fail "remote forwarding: ssh exited $code: $(cat "$WORK/remote-forward.err")"
+expect_file_contains "$WORK/remote-forward.err" "remote port forwarding failed"
+
+TEST "ssh tunnel: distcc's own SSH sessions, the healthcheck and SIGTERM work as without it"
+actual=$(ssh_hello) || fail "compile over ssh failed: $(cat "$WORK/distcc.log")"
+expect_equal "$actual" "$expected" "output of the program built over SSH in tunnel mode"
+in_worker "$DISTCC_INIT" healthcheck --deep >"$WORK/tunnel-health.out" ||
+    fail "unhealthy: $(cat "$WORK/tunnel-health.out")"
+stop_worker
+expect_equal "$PID1_CODE" 143 "exit code after SIGTERM"
+expect_equal "$(pgrep -fc -- "-p $ssh_port")" 0 "sshd processes left"
 
 TEST "ssh: killing the companion distccd or sshd stops the worker"
 for victim in distccd sshd; do

@@ -143,6 +143,14 @@ TEST_CASE("app::parse_command_line subcommands") {
     CHECK(health.healthcheck.deep);
     CHECK(health.healthcheck.timeout == std::chrono::seconds(2));
     CHECK_FALSE(parse_ok({"healthcheck"}).healthcheck.deep);
+    auto front = parse_ok({"ssh-front", "--port", "2222", "--", "/usr/sbin/sshd", "-i", "-e"});
+    CHECK(front.action == Action::ssh_front);
+    CHECK(front.ssh_front.port == 2222);
+    CHECK(front.ssh_front.address.empty());
+    CHECK(front.ssh_front.max_connections == 100);
+    CHECK(front.ssh_front.sshd_command == std::vector<std::string>{"/usr/sbin/sshd", "-i", "-e"});
+    CHECK(parse_error({"ssh-front", "--port", "22", "--max-connections", "0", "--", "sshd"}) ==
+          "option --max-connections \"0\": expected a whole number from 1 up");
 }
 
 TEST_CASE("app::parse_command_line errors name the value and what is expected") {

@@ -226,6 +226,35 @@ TEST_CASE("entrypoint::build_plan ssh") {
         REQUIRE(set_env != sshd.end());
         CHECK(set_env->find("\"CCACHE_DIR=/var/cache/ccache\"") != std::string::npos);
     }
+    SUBCASE("tunnel mode: distcc-init accepts, sshd -i per connection, one forward allowed") {
+        auto environment = keys;
+        environment["DISTCC_SSH_TUNNEL"] = "yes";
+        environment["DISTCC_SSH_DAEMON_PORT"] = "4000";
+        auto plan = plan_ok(Mode::ssh, environment, {"-p", "2222", "-o", "ListenAddress=::1"});
+        auto& main = plan.programs.main;
+        REQUIRE(main.size() > 10);
+        CHECK(std::vector(main.begin(), main.begin() + 10) ==
+              std::vector<std::string>{"/usr/local/bin/distcc-init", "ssh-front", "--port", "2222",
+                                       "--address", "::1", "--", "/usr/sbin/sshd", "-i", "-e"});
+        CHECK(contains(main, {"-o", "AllowTcpForwarding=local"}));
+        CHECK(contains(main, {"-o", "PermitOpen=127.0.0.1:4000 localhost:4000"}));
+        CHECK(contains(main, {"-o", "AllowStreamLocalForwarding=no"}));
+        CHECK(plan.health.sshd_port == 2222);
+        auto wildcard = plan_ok(Mode::ssh, environment, {"-o", "ListenAddress=0.0.0.0"});
+        CHECK(std::vector(wildcard.programs.main.begin(), wildcard.programs.main.begin() + 5) ==
+              std::vector<std::string>{"/usr/local/bin/distcc-init", "ssh-front", "--port", "22",
+                                       "--"});
+        auto plain = plan_ok(Mode::ssh, keys, {});
+        CHECK(plain.programs.main[1] == "-D");
+        CHECK(contains(plain.programs.main, {"-o", "AllowTcpForwarding=no"}));
+        CHECK_FALSE(std::ranges::any_of(plain.programs.main, [](const std::string& word) {
+            return word.starts_with("PermitOpen");
+        }));
+        environment["DISTCC_SSH_TUNNEL"] = "maybe";
+        auto refused = plan_error(Mode::ssh, environment, {});
+        CHECK(refused.exit_code == util::k_exit_configuration);
+        CHECK(refused.message.starts_with("DISTCC_SSH_TUNNEL=\"maybe\""));
+    }
     SUBCASE("AUTHORIZED_KEYS_FILE") {
         auto facts = root_facts();
         facts.authorized_keys_file_content = k_key + "\r\n";
