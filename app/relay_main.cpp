@@ -11,10 +11,14 @@
 #include <cstdlib>
 
 int main(int argc, char** argv) {
-    auto parsed = relay::parse_relay_options({argv + 1, argv + argc});
+    bool login = argc > 0 && argv[0][0] == '-';
+    auto parsed = relay::parse_relay_options({argv + 1, argv + argc}, login);
     if (const auto* problem = std::get_if<std::string>(&parsed)) {
         std::fprintf(stderr, "distcc-relay: %s\n", problem->c_str());
         return util::k_exit_usage;
+    }
+    if (const auto* shell = std::get_if<relay::ShellRequest>(&parsed)) {
+        relay::exec_shell(relay::system_shell(), shell->command);
     }
     auto settings = std::get<relay::SessionSettings>(parsed);
     if (const char* command = std::getenv("SSH_ORIGINAL_COMMAND")) {

@@ -76,8 +76,8 @@ for key, title, digits, scale in init_metrics:
     comparison = f"{own_value / best:.2f}×" if own_value is not None and best else "–"
     lines.append(f"| {title} | " + " | ".join(cells) + f" | {comparison} |")
 
-workers = ["local", "tcp-distcc-init", "tcp-direct-distccd", "ssh-relay", "ssh-relay-mux",
-           "ssh-inetd", "ssh-inetd-mux"]
+workers = ["local", "tcp-distcc-init", "tcp-direct-distccd", "ssh-tunnel", "ssh-tunnel-nagle",
+           "ssh-relay", "ssh-relay-mux", "ssh-relay-mux-front", "ssh-inetd", "ssh-inetd-mux"]
 lines += ["", "### Worker: hello-world, milliseconds per job", "",
           "| mode | per job, ms | × TCP (distcc-init) | jobs | jobs run remotely |",
           "|---|---|---|---|---|"]
@@ -89,14 +89,29 @@ for worker in workers:
         count = data.get("per_job_count", {}).get(worker, {}).get("median", "–")
         lines.append(f"| {worker} | {cell('per_job', worker)} | "
                      f"{ratio('per_job', worker, 'tcp-distcc-init')} | {count} | {fraction} |")
+breakdown = [("client-start", "`ssh -V`: the ssh client starts"),
+             ("mux-session-to-distccd", "a multiplexed session reaches the loopback distccd "
+              "and ends (session set-up, relay, distccd's accept)"),
+             ("relay", "ours: distcc-relay as sshd starts it, connects, ends"),
+             ("relay-through-bash", "the same relay behind `bash -c`, as a login shell "
+              "used to run it")]
+if "ssh_breakdown" in data:
+    lines += ["", "### Worker: where an SSH job's time goes, milliseconds", "",
+              "An `@host` job with connection sharing is about the client's start, plus a "
+              "session, plus the compile itself (the TCP job above).", "",
+              "| part | ms |", "|---|---|"]
+    for subject, title in breakdown:
+        if subject in data["ssh_breakdown"]:
+            lines.append(f"| {title} | {cell('ssh_breakdown', subject, 2)} |")
 if "libiberty" in data:
     lines += ["", "### Worker: libiberty (binutils-source), clean build, seconds", "",
               "Every build with `DISTCC_FALLBACK=0`: a job that could not run remotely fails "
               "the build, counted in the last column.", "",
               "| mode | seconds | × local -j2 | × TCP (distcc-init) | failed builds |",
               "|---|---|---|---|---|"]
-    for worker in ["local", "tcp-distcc-init", "tcp-direct-distccd", "ssh-relay",
-                   "ssh-relay-mux", "ssh-inetd-mux", "ccache-cold", "ccache-warm"]:
+    for worker in ["local", "tcp-distcc-init", "tcp-direct-distccd", "ssh-tunnel",
+                   "ssh-tunnel-nagle", "ssh-relay", "ssh-relay-mux", "ssh-inetd-mux",
+                   "ccache-cold", "ccache-warm"]:
         if worker in data["libiberty"]:
             failed = data.get("libiberty_failed_builds", {}).get(worker, {}).get("median", "0")
             lines.append(f"| {worker} | {cell('libiberty', worker, 2)} | "

@@ -39,9 +39,12 @@ run_worker_benchmarks() {
     echo "== worker benchmarks ($jobs hello-world jobs per mode)"
     write_hello_source "$WORK"
     ssh-keygen -q -t ed25519 -N '' -f "$WORK/bench-key"
-    local tcp_port direct_port ssh_port inetd_port relay_port
+    local tcp_port direct_port ssh_port inetd_port relay_port tunnel_port tunnel_daemon_port
     tcp_port=$(free_port); direct_port=$(free_port); ssh_port=$(free_port)
-    inetd_port=$(free_port); relay_port=$(free_port)
+    inetd_port=$(free_port); relay_port=$(free_port); tunnel_port=$(free_port)
+    tunnel_daemon_port=$(free_port)
+    local inetd_daemon_port
+    inetd_daemon_port=$(free_port)
     local daemon_args=(--listen 127.0.0.1 --allow 127.0.0.1 --jobs 4)
 
     start_worker "$WORK/tcp" tcp --mode tcp -- --port "$tcp_port" "${daemon_args[@]}"
@@ -54,36 +57,93 @@ run_worker_benchmarks() {
         -p "$ssh_port" -o ListenAddress=127.0.0.1
     local ssh_pid=$UNSHARE_PID ssh_init=$INIT_PID
     # "Before": the same worker with sshd's ForceCommand turned off, so the client's
-    # `distccd --inetd` runs as upstream's images run it.
+    # `distccd --inetd` runs as upstream's images run it, and forwarding allowed, as a user
+    # who tunnels by hand would set it (sshd keeps the first value: the arguments' ones).
     # Its own host keys: two workers generating into one directory at once would race.
     AUTHORIZED_KEYS="$(cat "$WORK/bench-key.pub")" SSH_HOST_KEYS_DIR="$WORK/inetd-host-keys" \
-        DISTCC_SSH_DAEMON_PORT="$(free_port)" start_worker "$WORK/inetd" ssh --mode ssh -- \
-        -p "$inetd_port" -o ListenAddress=127.0.0.1 -o ForceCommand=none
+        DISTCC_SSH_DAEMON_PORT="$inetd_daemon_port" start_worker "$WORK/inetd" ssh --mode ssh -- \
+        -p "$inetd_port" -o ListenAddress=127.0.0.1 -o ForceCommand=none \
+        -o AllowTcpForwarding=local
     local inetd_pid=$UNSHARE_PID inetd_init=$INIT_PID
-    for port in "$tcp_port" "$direct_port" "$ssh_port" "$inetd_port"; do wait_for_port "$port" 20; done
+    # Tunnel mode: distcc-init accepts the SSH connections (TCP_NODELAY), sshd -i each.
+    AUTHORIZED_KEYS="$(cat "$WORK/bench-key.pub")" SSH_HOST_KEYS_DIR="$WORK/tunnel-host-keys" \
+        DISTCC_SSH_DAEMON_PORT="$tunnel_daemon_port" DISTCC_SSH_TUNNEL=1 \
+        start_worker "$WORK/tunnel" ssh --mode ssh -- -p "$tunnel_port" -o ListenAddress=127.0.0.1
+    local tunnel_pid=$UNSHARE_PID tunnel_init=$INIT_PID
+    for port in "$tcp_port" "$direct_port" "$ssh_port" "$inetd_port" "$tunnel_port"; do
+        wait_for_port "$port" 20
+    done
 
     write_ssh_client relay "$ssh_port" distcc-ssh "$WORK/bench-key" /dev/null no 0
     write_ssh_client relay-mux "$ssh_port" distcc-ssh "$WORK/bench-key" /dev/null no 1
     write_ssh_client inetd "$inetd_port" distcc-ssh "$WORK/bench-key" /dev/null no 0
     write_ssh_client inetd-mux "$inetd_port" distcc-ssh "$WORK/bench-key" /dev/null no 1
+    write_ssh_client front-mux "$tunnel_port" distcc-ssh "$WORK/bench-key" /dev/null no 1
+    write_ssh_client tunnel "$tunnel_port" distcc-ssh "$WORK/bench-key" /dev/null no 0
+    # Persistent tunnels to each worker's loopback distccd, as the README's recipe sets up:
+    # tunnel mode, and plain sshd forwarding (Nagle's algorithm on at the worker's side).
+    local tunnel_local nagle_local
+    tunnel_local=$(free_port); nagle_local=$(free_port)
+    "$WORK/ssh_tunnel" -N -L "127.0.0.1:$tunnel_local:127.0.0.1:$tunnel_daemon_port" 127.0.0.1 &
+    local tunnel_client=$!
+    "$WORK/ssh_inetd" -N -L "127.0.0.1:$nagle_local:127.0.0.1:$inetd_daemon_port" 127.0.0.1 &
+    local nagle_client=$!
+    wait_for_port "$tunnel_local" 20
+    wait_for_port "$nagle_local" 20
 
     measure_per_job local ""
     measure_per_job tcp-distcc-init "127.0.0.1:$tcp_port"
     measure_per_job tcp-direct-distccd "127.0.0.1:$direct_port"
     measure_per_job ssh-relay "@127.0.0.1" "$WORK/ssh_relay"
     measure_per_job ssh-relay-mux "@127.0.0.1" "$WORK/ssh_relay-mux"
+    measure_per_job ssh-relay-mux-front "@127.0.0.1" "$WORK/ssh_front-mux"
+    measure_per_job ssh-tunnel "127.0.0.1:$tunnel_local"
+    measure_per_job ssh-tunnel-nagle "127.0.0.1:$nagle_local"
     # About a second per job, every job alike: a quarter of the jobs keeps the run short.
     measure_per_job ssh-inetd "@127.0.0.1" "$WORK/ssh_inetd" $(((jobs + 3) / 4))
     measure_per_job ssh-inetd-mux "@127.0.0.1" "$WORK/ssh_inetd-mux" $(((jobs + 3) / 4))
     awk -F, '$1 == "per_job" {print $2, $3, $4, $5}' "$csv" >"$results/per-job.dat"
 
+    measure_ssh_breakdown "$relay_port"
+
     if [ $quick = 0 ]; then
-        run_libiberty_benchmarks "$tcp_port" "$direct_port"
+        run_libiberty_benchmarks "$tcp_port" "$direct_port" "$tunnel_local" "$nagle_local"
     fi
 
-    for init in $tcp_init $ssh_init $inetd_init; do kill -TERM "$init"; done
+    kill -TERM "$tunnel_client" "$nagle_client"
+    for init in $tcp_init $ssh_init $inetd_init $tunnel_init; do kill -TERM "$init"; done
     kill -TERM "$direct_pid"
-    wait "$tcp_pid" "$ssh_pid" "$inetd_pid" "$direct_pid" 2>/dev/null || true
+    wait "$tcp_pid" "$ssh_pid" "$inetd_pid" "$tunnel_pid" "$direct_pid" "$tunnel_client" \
+        "$nagle_client" 2>/dev/null || true
+}
+
+# Runs COMMAND under hyperfine and records its median, min and max in milliseconds.
+record_hyperfine() { # BENCHMARK SUBJECT RUNS 'COMMAND LINE' (hyperfine splits it like a shell)
+    local benchmark=$1 subject=$2 runs=$3 command=$4
+    hyperfine -N -w 5 -r "$runs" --export-json "$WORK/hyperfine.json" "$command" >/dev/null 2>&1 ||
+        { echo "   $subject: failed: $command"; return 0; }
+    read -r median low high < <(python3 -c '
+import json, statistics, sys
+times = json.load(open(sys.argv[1]))["results"][0]["times"]
+print(*(f"{t * 1000:.3f}" for t in (statistics.median(times), min(times), max(times))))
+' "$WORK/hyperfine.json")
+    record "$benchmark" "$subject" "$median" "$low" "$high" ms
+    echo "   $subject: median $median ms"
+}
+
+# Where an SSH job's time goes: the ssh client's start, a multiplexed session that reaches
+# the loopback distccd and ends at once (the session, the relay and distccd's accept), and
+# the relay alone, as sshd starts it and as a login shell used to.
+measure_ssh_breakdown() { # RELAY-DAEMON-PORT
+    echo "== SSH job breakdown"
+    local relay=$work/build/app/distcc-relay runs=$((jobs < 50 ? jobs : 200))
+    record_hyperfine ssh_breakdown client-start "$runs" "ssh -V"
+    record_hyperfine ssh_breakdown mux-session-to-distccd "$runs" \
+        "$WORK/ssh_relay-mux 127.0.0.1 distccd --inetd"
+    SSH_ORIGINAL_COMMAND="distccd --inetd" record_hyperfine ssh_breakdown relay "$runs" \
+        "$relay -c '$relay --port $1'"
+    SSH_ORIGINAL_COMMAND="distccd --inetd" record_hyperfine ssh_breakdown relay-through-bash \
+        "$runs" "bash -c '$relay --port $1'"
 }
 
 # A real code base: libiberty from Debian's binutils-source, configured once.
@@ -132,7 +192,7 @@ ccache_hit_fraction() { # CCACHE_DIR
         END { printf "%.3f\n", (hits + misses > 0) ? hits / (hits + misses) : 0 }'
 }
 
-run_libiberty_benchmarks() { # TCP-PORT DIRECT-PORT
+run_libiberty_benchmarks() { # TCP-PORT DIRECT-PORT TUNNEL-PORT NAGLE-TUNNEL-PORT
     echo "== libiberty (binutils-source), clean builds, medians of 3"
     prepare_libiberty
     measure_libiberty local 2 "" "" gcc
@@ -141,6 +201,8 @@ run_libiberty_benchmarks() { # TCP-PORT DIRECT-PORT
     measure_libiberty ssh-relay 4 "@127.0.0.1/4" "$WORK/ssh_relay" distcc gcc
     measure_libiberty ssh-relay-mux 4 "@127.0.0.1/4" "$WORK/ssh_relay-mux" distcc gcc
     measure_libiberty ssh-inetd-mux 4 "@127.0.0.1/4" "$WORK/ssh_inetd-mux" distcc gcc
+    measure_libiberty ssh-tunnel 4 "127.0.0.1:$3/4" "" distcc gcc
+    measure_libiberty ssh-tunnel-nagle 4 "127.0.0.1:$4/4" "" distcc gcc
     # ccache on the worker, with the images' settings: a fresh cache (cold), then every object
     # a hit (warm).
     local ccache_port

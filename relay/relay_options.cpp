@@ -17,7 +17,7 @@ std::optional<std::uint16_t> parse_port_number(const std::string& text) {
     return static_cast<std::uint16_t>(value);
 }
 
-std::variant<SessionSettings, std::string> parse_words(const std::vector<std::string>& words) {
+RelayRequest parse_words(const std::vector<std::string>& words) {
     SessionSettings settings;
     for (std::size_t i = 0; i < words.size(); ++i) {
         const auto& word = words[i];
@@ -46,10 +46,18 @@ std::variant<SessionSettings, std::string> parse_words(const std::vector<std::st
     return settings;
 }
 
+bool names_the_relay(std::string_view program) {
+    auto slash = program.rfind('/');
+    return (slash == std::string_view::npos ? program : program.substr(slash + 1)) ==
+           "distcc-relay";
+}
+
 } // namespace
 
-std::variant<SessionSettings, std::string>
-parse_relay_options(const std::vector<std::string>& args) {
+RelayRequest parse_relay_options(const std::vector<std::string>& args, bool login) {
+    if (args.empty() && login) {
+        return ShellRequest{};
+    }
     if (args.empty() || args.front() != "-c") {
         return parse_words(args);
     }
@@ -59,8 +67,8 @@ parse_relay_options(const std::vector<std::string>& args) {
         return std::string("-c takes exactly one command");
     }
     auto words = split_command_words(args[1]);
-    if (!words || words->empty()) {
-        return std::string("-c: the command is empty or its quotes are unbalanced");
+    if (!words || words->empty() || !names_the_relay(words->front())) {
+        return ShellRequest{args[1]};
     }
     words->erase(words->begin());
     return parse_words(*words);

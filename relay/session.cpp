@@ -57,22 +57,6 @@ int relay_to_daemon(std::uint16_t port) {
     return 0;
 }
 
-[[noreturn]] void exec_shell(const SessionSettings& settings) {
-    std::string shell = settings.user_shell;
-    auto slash = shell.rfind('/');
-    if (settings.original_command) {
-        std::string name = slash == std::string::npos ? shell : shell.substr(slash + 1);
-        execl(shell.c_str(), name.c_str(), "-c", settings.original_command->c_str(), nullptr);
-    } else {
-        // A login shell, as sshd would start it: argv[0] begins with '-'.
-        std::string name = "-";
-        name += slash == std::string::npos ? shell : shell.substr(slash + 1);
-        execl(shell.c_str(), name.c_str(), nullptr);
-    }
-    std::fprintf(stderr, "distcc-relay: cannot run %s: %s\n", shell.c_str(), std::strerror(errno));
-    _exit(util::k_exit_not_found);
-}
-
 } // namespace
 
 int run_session(const SessionSettings& settings) {
@@ -100,7 +84,25 @@ int run_session(const SessionSettings& settings) {
     }
     count(SessionOutcome::command);
     signal(SIGPIPE, SIG_DFL);
-    exec_shell(settings);
+    exec_shell(settings.user_shell, settings.original_command);
+}
+
+void exec_shell(const std::string& shell, const std::optional<std::string>& command) {
+    auto slash = shell.rfind('/');
+    std::string name = slash == std::string::npos ? shell : shell.substr(slash + 1);
+    if (command) {
+        execl(shell.c_str(), name.c_str(), "-c", command->c_str(), nullptr);
+    } else {
+        // A login shell, as sshd would start it: argv[0] begins with '-'.
+        name.insert(0, "-");
+        execl(shell.c_str(), name.c_str(), nullptr);
+    }
+    std::fprintf(stderr, "distcc-relay: cannot run %s: %s\n", shell.c_str(), std::strerror(errno));
+    _exit(util::k_exit_not_found);
+}
+
+std::string system_shell() {
+    return access("/bin/bash", X_OK) == 0 ? "/bin/bash" : "/bin/sh";
 }
 
 } // namespace relay

@@ -19,4 +19,10 @@ struct SessionSettings {
 // any other command through the user's shell (exec, does not return), or refuses it.
 int run_session(const SessionSettings& settings);
 
+// Runs `command` through `shell` (-c), or a login shell when there is none. Does not return.
+[[noreturn]] void exec_shell(const std::string& shell, const std::optional<std::string>& command);
+
+// The shell for commands that are not ours when no --shell was given: bash, else sh.
+std::string system_shell();
+
 } // namespace relay

@@ -1,6 +1,9 @@
 // relay::split_command_words and relay::classify_session on any SSH_ORIGINAL_COMMAND: the
-// words, quoted again, split back to themselves, and the class follows from the words.
+// words, quoted again, split back to themselves, and the class follows from the words. The
+// same text as the relay's `-c` command (relay::parse_relay_options): settings with a port,
+// the text unchanged for a shell, or one line without a line break.
 #include "relay/forced_command.hpp"
+#include "relay/relay_options.hpp"
 #include "support/check.hpp"
 
 #include <algorithm>
@@ -31,6 +34,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::string command(reinterpret_cast<const char*>(data), size);
     auto words = relay::split_command_words(command);
     auto kind = relay::classify_session(command);
+    auto options = relay::parse_relay_options({"-c", command});
+    if (const auto* settings = std::get_if<relay::SessionSettings>(&options)) {
+        require(settings->daemon_port != 0, "relay settings always have a port");
+        require(words && words->size() >= 3, "a port needs the program and --port N");
+    } else if (const auto* shell = std::get_if<relay::ShellRequest>(&options)) {
+        require(shell->command == command, "what is not the relay's goes to a shell unchanged");
+    } else {
+        const auto& problem = std::get<std::string>(options);
+        require((!problem.empty() && problem.find('\n') == std::string::npos) ||
+                    command.find('\n') != std::string::npos,
+                "a refusal is one line (unless the input brought a line break)");
+    }
     require(relay::classify_session(std::nullopt) == relay::SessionKind::interactive,
             "no command is a login");
     if (!words) {

@@ -27,12 +27,12 @@ worker_side_nodelay() {
     python3 "$(dirname "$0")/tcp_nodelay.py" "${pid#pid=}" "$ssh_port"
 }
 
-start_ssh_worker() { # PREFIX MACHINE [ENV...]
+start_ssh_worker() { # PREFIX MACHINE [ENV...]   (sshd arguments of its own: $SSHD_EXTRA)
     local prefix=$1 machine=$2
     shift 2
     env "$@" SSH_HOST_KEYS_DIR="$host_keys" DISTCC_SSH_DAEMON_PORT="$daemon_port" \
         bash -c "$(declare -f run_worker machine_dir); WORK='$WORK' DISTCC_INIT='$DISTCC_INIT' \
-        run_worker $machine --mode ssh -- -p $ssh_port -o ListenAddress=127.0.0.1" \
+        run_worker $machine --mode ssh -- -p $ssh_port -o ListenAddress=127.0.0.1 ${SSHD_EXTRA:-}" \
         >"$prefix.out" 2>"$prefix.err" &
     UNSHARE_PID=$!
     find_init_pid || fail "the worker did not start: $(cat "$prefix.err")"
@@ -219,6 +219,16 @@ in_worker "$DISTCC_INIT" healthcheck --deep >"$WORK/tunnel-health.out" ||
 stop_worker
 expect_equal "$PID1_CODE" 143 "exit code after SIGTERM"
 expect_equal "$(pgrep -fc -- "-p $ssh_port")" 0 "sshd processes left"
+
+TEST "ssh: with ForceCommand turned off by an argument, the relay (the login shell) runs commands as a shell"
+SSHD_EXTRA="-o ForceCommand=none" start_ssh_worker "$WORK/no-force" one \
+    AUTHORIZED_KEYS="$(cat "$WORK/alice.pub")"
+write_client_config distcc-ssh "$WORK/alice"
+expect_equal "$(worker_ssh 'echo "$0 $((6 * 7))"')" "bash 42" "a command run by the relay's shell"
+# What other SSH images do: the client's own `distccd --inetd` (a second per job, see above).
+actual=$(ssh_hello) || fail "compile with distccd --inetd failed: $(cat "$WORK/distcc.log")"
+expect_equal "$actual" "$expected" "output of the program built by distccd --inetd"
+stop_worker
 
 TEST "ssh: killing the companion distccd or sshd stops the worker"
 for victim in distccd sshd; do

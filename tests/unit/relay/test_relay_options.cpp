@@ -46,6 +46,18 @@ TEST_CASE("relay::parse_relay_options refuses with one line") {
     CHECK(parse_error({"--port"}).starts_with("unexpected argument --port"));
     CHECK(parse_error({"--port", "1", "ls"}).starts_with("unexpected argument ls"));
     CHECK(parse_error({"-c"}) == "-c takes exactly one command");
-    CHECK(parse_error({"-c", "relay 'open"}).find("unbalanced") != std::string::npos);
-    CHECK(parse_error({"-c", "   "}).find("empty") != std::string::npos);
+    CHECK(parse_error({"-c", "distcc-relay --port"}).starts_with("unexpected argument"));
+}
+
+TEST_CASE("relay::parse_relay_options stands in for a shell when the command is not its own") {
+    auto shell = [](const std::vector<std::string>& args, bool login = false) {
+        auto parsed = parse_relay_options(args, login);
+        REQUIRE(std::holds_alternative<relay::ShellRequest>(parsed));
+        return std::get<relay::ShellRequest>(parsed).command;
+    };
+    CHECK(shell({"-c", "distccd --inetd --enable-tcp-insecure"}) ==
+          "distccd --inetd --enable-tcp-insecure");
+    CHECK(shell({"-c", "relay 'open"}) == "relay 'open");
+    CHECK(shell({"-c", "   "}) == "   ");
+    CHECK(shell({}, true) == std::nullopt);
 }
