@@ -61,14 +61,14 @@ run_worker_benchmarks() {
     # who tunnels by hand would set it (sshd keeps the first value: the arguments' ones).
     # Its own host keys: two workers generating into one directory at once would race.
     AUTHORIZED_KEYS="$(cat "$WORK/bench-key.pub")" SSH_HOST_KEYS_DIR="$WORK/inetd-host-keys" \
-        DISTCC_SSH_DAEMON_PORT="$inetd_daemon_port" start_worker "$WORK/inetd" ssh --mode ssh -- \
+        DISTCC_SSH_DAEMON_PORT="$inetd_daemon_port" start_worker "$WORK/inetd" inetd --mode ssh -- \
         -p "$inetd_port" -o ListenAddress=127.0.0.1 -o ForceCommand=none \
         -o AllowTcpForwarding=local
     local inetd_pid=$UNSHARE_PID inetd_init=$INIT_PID
     # Tunnel mode: distcc-init accepts the SSH connections (TCP_NODELAY), sshd -i each.
     AUTHORIZED_KEYS="$(cat "$WORK/bench-key.pub")" SSH_HOST_KEYS_DIR="$WORK/tunnel-host-keys" \
         DISTCC_SSH_DAEMON_PORT="$tunnel_daemon_port" DISTCC_SSH_TUNNEL=1 \
-        start_worker "$WORK/tunnel" ssh --mode ssh -- -p "$tunnel_port" -o ListenAddress=127.0.0.1
+        start_worker "$WORK/tunnel" tunnel --mode ssh -- -p "$tunnel_port" -o ListenAddress=127.0.0.1
     local tunnel_pid=$UNSHARE_PID tunnel_init=$INIT_PID
     for port in "$tcp_port" "$direct_port" "$ssh_port" "$inetd_port" "$tunnel_port"; do
         wait_for_port "$port" 20

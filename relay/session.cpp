@@ -94,8 +94,9 @@ void exec_shell(const std::string& shell, const std::optional<std::string>& comm
         execl(shell.c_str(), name.c_str(), "-c", command->c_str(), nullptr);
     } else {
         // A login shell, as sshd would start it: argv[0] begins with '-'.
-        name.insert(0, "-");
-        execl(shell.c_str(), name.c_str(), nullptr);
+        std::string login_name(1, '-');
+        login_name += name;
+        execl(shell.c_str(), login_name.c_str(), nullptr);
     }
     std::fprintf(stderr, "distcc-relay: cannot run %s: %s\n", shell.c_str(), std::strerror(errno));
     _exit(util::k_exit_not_found);
