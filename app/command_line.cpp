@@ -427,6 +427,13 @@ CommandLine parse_command_line(const std::vector<std::string>& args,
                      "Count sessions in this file (for the metrics companion)")
         ->type_name("FILE");
 
+    auto* toolchains = cli.add_subcommand(
+        "toolchains", "Print the compilers a worker here serves, and under which names");
+    auto* toolchains_json = toolchains->add_flag("--json")->description("As JSON");
+    auto* toolchains_labels =
+        toolchains->add_flag("--labels")->description("As image labels (KEY=VALUE lines)");
+    toolchains_json->excludes(toolchains_labels);
+
     std::vector<const char*> argv{"distcc-init"};
     for (const auto& arg : args) {
         argv.push_back(arg.c_str());
@@ -463,6 +470,12 @@ CommandLine parse_command_line(const std::vector<std::string>& args,
     } else if (hosts->parsed()) {
         result.action = Action::hosts;
         result.hosts = hosts_request(hosts_texts, hosts);
+    } else if (toolchains->parsed()) {
+        result.action = Action::toolchains;
+        using entrypoint::ToolchainsFormat;
+        result.toolchains_format = toolchains_json->count() > 0     ? ToolchainsFormat::json
+                                   : toolchains_labels->count() > 0 ? ToolchainsFormat::labels
+                                                                    : ToolchainsFormat::text;
     } else if (result.mode == entrypoint::Mode::plain && result.arguments.empty()) {
         refuse("no program given: usage: distcc-init [OPTIONS] [--] PROGRAM [ARGS...] or "
                "distcc-init --mode tcp|ssh [--] [ARGS...]");

@@ -4,6 +4,7 @@
 #include "entrypoint/plan/defaults.hpp"
 #include "entrypoint/plan/mode.hpp"
 #include "entrypoint/plan/render_plan.hpp"
+#include "entrypoint/plan/toolchains.hpp"
 #include "health/healthcheck.hpp"
 #include "metrics/server.hpp"
 #include "supervisor/settings.hpp"
@@ -23,6 +24,8 @@ enum class Action {
     relay,
     metrics,
     hosts,
+    toolchains,
+    check,
     show_version,
     show_license,
     show_help
@@ -46,6 +49,7 @@ struct CommandLine {
     RelayOptions relay;
     metrics::ServeOptions metrics;
     client::HostsRequest hosts;
+    entrypoint::ToolchainsFormat toolchains_format = entrypoint::ToolchainsFormat::text;
     std::string help_text; // filled for Action::show_help
 };
 

@@ -2,6 +2,7 @@
 
 #include "client/hosts_command.hpp"
 #include "entrypoint/system/start.hpp"
+#include "entrypoint/system/toolchain_discovery.hpp"
 #include "health/healthcheck.hpp"
 #include "metrics/server.hpp"
 #include "relay/session.hpp"
@@ -34,6 +35,8 @@ int run_action(const CommandLine& command_line, const util::Environment& environ
         return metrics::serve_metrics(command_line.metrics);
     case Action::hosts:
         return client::print_host_list(command_line.hosts);
+    case Action::toolchains:
+        return entrypoint::print_toolchains(environment, command_line.toolchains_format);
     default:
         break;
     }
