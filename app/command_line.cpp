@@ -434,6 +434,23 @@ CommandLine parse_command_line(const std::vector<std::string>& args,
         toolchains->add_flag("--labels")->description("As image labels (KEY=VALUE lines)");
     toolchains_json->excludes(toolchains_labels);
 
+    client::CheckRequest check_request;
+    std::string check_timeout = "30";
+    auto* check = cli.add_subcommand(
+        "check", "Compile a probe through each host and compare its compiler with this "
+                 "machine's (run it on a client)");
+    check->add_option("hosts", check_request.hosts, "Hosts as in DISTCC_HOSTS (default: it)")
+        ->type_name("HOST");
+    check
+        ->add_option("--compiler", check_request.compilers,
+                     "A compiler to check (repeatable; default: $(gcc -dumpmachine)-gcc and "
+                     "-g++, $CC, $CXX)")
+        ->type_name("NAME")
+        ->allow_extra_args(false);
+    auto* check_json = check->add_flag("--json")->description("As JSON");
+    check->add_option("--timeout", check_timeout, "Seconds per compile (default 30)")
+        ->type_name("SECONDS");
+
     std::vector<const char*> argv{"distcc-init"};
     for (const auto& arg : args) {
         argv.push_back(arg.c_str());
@@ -470,6 +487,14 @@ CommandLine parse_command_line(const std::vector<std::string>& args,
     } else if (hosts->parsed()) {
         result.action = Action::hosts;
         result.hosts = hosts_request(hosts_texts, hosts);
+    } else if (check->parsed()) {
+        result.action = Action::check;
+        result.check = check_request;
+        result.check.json = check_json->count() > 0;
+        result.check.timeout = parse_grace({check_timeout, "option --timeout"});
+        if (result.check.timeout.count() == 0) {
+            refuse("option --timeout \"0\": expected more than 0 seconds");
+        }
     } else if (toolchains->parsed()) {
         result.action = Action::toolchains;
         using entrypoint::ToolchainsFormat;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "client/check_command.hpp"
 #include "client/hosts_command.hpp"
 #include "entrypoint/plan/defaults.hpp"
 #include "entrypoint/plan/mode.hpp"
@@ -49,6 +50,7 @@ struct CommandLine {
     RelayOptions relay;
     metrics::ServeOptions metrics;
     client::HostsRequest hosts;
+    client::CheckRequest check;
     entrypoint::ToolchainsFormat toolchains_format = entrypoint::ToolchainsFormat::text;
     std::string help_text; // filled for Action::show_help
 };

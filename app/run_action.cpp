@@ -1,5 +1,6 @@
 #include "app/run_action.hpp"
 
+#include "client/check_command.hpp"
 #include "client/hosts_command.hpp"
 #include "entrypoint/system/start.hpp"
 #include "entrypoint/system/toolchain_discovery.hpp"
@@ -35,6 +36,8 @@ int run_action(const CommandLine& command_line, const util::Environment& environ
         return metrics::serve_metrics(command_line.metrics);
     case Action::hosts:
         return client::print_host_list(command_line.hosts);
+    case Action::check:
+        return client::run_check(command_line.check, environment);
     case Action::toolchains:
         return entrypoint::print_toolchains(environment, command_line.toolchains_format);
     default:

@@ -248,14 +248,16 @@ SOURCE
 }
 
 # Runs `distcc COMPILER ARGS...` in DIR with DISTCC_HOSTS=$2 and no local fallback, under a
-# timeout (a refused name can leave the client waiting); its output goes to DIR/distcc.log.
+# timeout; its output goes to DIR/distcc.log. No backoff by default (a worker restarted on a
+# port is used at once); a refused name then makes the client retry until the timeout, so a
+# test expecting a refusal sets DISTCC_BACKOFF_PERIOD and gets the client's answer at once.
 distcc_compile() { # DIR HOSTS COMPILER ARGS...
     local dir=$1 hosts=$2
     shift 2
     mkdir -p "$dir/distcc-state"
     (cd "$dir" && DISTCC_HOSTS="$hosts" DISTCC_FALLBACK=0 DISTCC_SKIP_LOCAL_RETRY=1 \
-        DISTCC_BACKOFF_PERIOD=0 DISTCC_DIR="$dir/distcc-state" DISTCC_IO_TIMEOUT=60 \
-        timeout 90 distcc "$@" >"$dir/distcc.log" 2>&1)
+        DISTCC_BACKOFF_PERIOD="${DISTCC_BACKOFF_PERIOD:-0}" DISTCC_DIR="$dir/distcc-state" \
+        DISTCC_IO_TIMEOUT=60 timeout 90 distcc "$@" >"$dir/distcc.log" 2>&1)
 }
 
 # Compiles DIR/hello.c through distcc with DISTCC_HOSTS=$1, links and runs it; prints its output.

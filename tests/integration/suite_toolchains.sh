@@ -91,8 +91,11 @@ dir="$WORK/build-unserved"
 mkdir -p "$dir"
 cp "$WORK/hello.c" "$dir/"
 code=0
-distcc_compile "$dir" "$hosts" x86_64-linux-gnu-gcc-9 -c hello.c -o remote.o || code=$?
-[ "$code" -ne 0 ] || fail "an unserved name compiled"
+started=$SECONDS
+DISTCC_BACKOFF_PERIOD=60 distcc_compile "$dir" "$hosts" x86_64-linux-gnu-gcc-9 -c hello.c -o remote.o || code=$?
+[ "$code" -ne 0 ] && [ "$code" -ne 124 ] || fail "an unserved name: exit code $code, expected the client's refusal"
+expect_less_than "$((SECONDS - started))" 10 "seconds to the refusal"
+expect_file_contains "$dir/distcc.log" "failed to distribute and fallbacks are disabled"
 [ ! -e "$dir/remote.o" ] || fail "an object was written for an unserved name"
 sleep 0.2
 expect_file_contains "$WORK/worker.err" "lookup of x86_64-linux-gnu-gcc-9 in DISTCC_CMDLIST failed"
