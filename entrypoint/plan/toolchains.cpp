@@ -115,7 +115,8 @@ std::vector<std::string> candidate_names(const std::vector<Toolchain>& toolchain
     auto target = canonical_triple(toolchain.target);
     auto spellings = triple_spellings(toolchain.target);
     bool native = is_native(toolchain);
-    std::vector<std::string> names;
+    // The installed names first: what the system calls it, it is, whatever it says.
+    std::vector<std::string> names = toolchain.found_as;
     auto add = [&](std::string_view base, const std::string& suffix) {
         if (native) {
             names.push_back(std::string(base) + suffix);
