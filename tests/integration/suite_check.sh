@@ -15,17 +15,19 @@ real_gxx=$(readlink -f "$(command -v "$triple-g++")")
 client_bin="$WORK/client-bin"
 mkdir -p "$client_bin"
 ln -s "$(command -v gcc)" "$client_bin/$triple-gcc-9" # a name no worker has
+# Workers get the machine's PATH: they must not find the client's names.
+worker_path=$PATH
 export PATH="$client_bin:$PATH"
 
 port=$(free_port)
-start_worker "$WORK/same" same --mode tcp -- --port "$port" --listen 127.0.0.1 --allow 127.0.0.1
+PATH=$worker_path start_worker "$WORK/same" same --mode tcp -- --port "$port" --listen 127.0.0.1 --allow 127.0.0.1
 same_pid=$INIT_PID
 same_unshare=$UNSHARE_PID
 wait_for_port "$port" || fail "the matching worker does not listen: $(cat "$WORK/same.err")"
 
 # The other worker's own gcc and g++ (every name that leads to gcc 12) are gcc 11.
 old_port=$(free_port)
-unshare --mount --propagation private bash -c "
+PATH=$worker_path unshare --mount --propagation private bash -c "
     mount --bind /usr/bin/$triple-gcc-11 $real_gcc && mount --bind /usr/bin/$triple-g++-11 $real_gxx || exit 99
     $(declare -f run_worker machine_dir)
     WORK='$WORK' DISTCC_INIT='$DISTCC_INIT' run_worker old --mode tcp -- --port $old_port \
