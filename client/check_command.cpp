@@ -150,7 +150,7 @@ class Checker {
 
     std::string source_for(const std::string& compiler) const {
         auto name = entrypoint::parse_compiler_name(compiler.substr(compiler.rfind('/') + 1));
-        bool cxx = name && (name->base == "g++" || name->base == "clang++" || name->base == "c++");
+        bool cxx = name && entrypoint::language_of(*name) == entrypoint::Language::cxx;
         return m_directory + (cxx ? "/probe.cpp" : "/probe.c");
     }
 

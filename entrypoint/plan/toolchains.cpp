@@ -180,6 +180,11 @@ std::optional<CompilerName> parse_compiler_name(std::string_view name) {
     return std::nullopt;
 }
 
+Language language_of(const CompilerName& name) {
+    return name.base == "g++" || name.base == "clang++" || name.base == "c++" ? Language::cxx
+                                                                              : Language::c;
+}
+
 std::optional<std::string> other_triple_spelling(std::string_view triple) {
     for (const auto& [debian, gentoo] : k_triple_spellings) {
         if (triple == debian) {

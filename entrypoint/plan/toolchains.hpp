@@ -28,6 +28,9 @@ struct CompilerName {
 // Nothing for a name that is not a C or C++ compiler (gcc-ar, clang-format, c89-gcc, ...).
 std::optional<CompilerName> parse_compiler_name(std::string_view name);
 
+// C++ for g++, clang++ and c++; C for the others.
+Language language_of(const CompilerName& name);
+
 // The same target in the other distribution's spelling (Debian x86_64-linux-gnu <-> Gentoo
 // x86_64-pc-linux-gnu, ...); nothing for a triple the table does not know.
 std::optional<std::string> other_triple_spelling(std::string_view triple);

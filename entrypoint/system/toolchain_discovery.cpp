@@ -95,8 +95,7 @@ ServedToolchains discover_toolchains(const util::Environment& environment,
     std::map<std::pair<std::string, Language>, std::optional<CompilerFamily>> families;
     for (const auto& found : find_compiler_names(environment)) {
         const auto& base = found.parsed.base;
-        auto language =
-            base == "g++" || base == "clang++" || base == "c++" ? Language::cxx : Language::c;
+        auto language = language_of(found.parsed);
         auto& toolchain = by_binary[{found.real_path, language}];
         toolchain.path = found.real_path;
         toolchain.language = language;

@@ -94,6 +94,14 @@ TEST_CASE("entrypoint::parse_compiler_name") {
     }
 }
 
+TEST_CASE("entrypoint::language_of") {
+    CHECK(language_of(*parse_compiler_name("x86_64-pc-linux-gnu-g++")) == Language::cxx);
+    CHECK(language_of(*parse_compiler_name("clang++-16")) == Language::cxx);
+    CHECK(language_of(*parse_compiler_name("c++")) == Language::cxx);
+    CHECK(language_of(*parse_compiler_name("cc")) == Language::c);
+    CHECK(language_of(*parse_compiler_name("clang-16")) == Language::c);
+}
+
 TEST_CASE("entrypoint::other_triple_spelling") {
     CHECK(other_triple_spelling("x86_64-linux-gnu") == "x86_64-pc-linux-gnu");
     CHECK(other_triple_spelling("x86_64-pc-linux-gnu") == "x86_64-linux-gnu");
