@@ -75,16 +75,30 @@ std::vector<FoundName> find_compiler_names(const util::Environment& environment)
     return found;
 }
 
-// One line of a compiler's answer, or nothing when it failed or said more.
-std::optional<std::string> ask(const std::string& path, const std::string& question,
-                               const supervisor::InheritedSignals& inherited) {
-    auto result = supervisor::run_helper({path, question}, inherited);
-    auto answer = std::string(util::trim(result.output));
-    if (result.exit_code != 0 || answer.empty() || answer.find('\n') != std::string::npos) {
-        return std::nullopt;
+// One line of a compiler's answer, or nothing when it failed or said more. Each binary is
+// asked once: clang and clang++ are one binary, and clang takes most of a tenth of a second
+// to start.
+class CompilerQuestions {
+  public:
+    explicit CompilerQuestions(const supervisor::InheritedSignals& inherited)
+        : m_inherited(inherited) {}
+
+    std::optional<std::string> ask(const std::string& path, const std::string& question) {
+        auto [answer, added] = m_answers.try_emplace({path, question});
+        if (added) {
+            auto result = supervisor::run_helper({path, question}, m_inherited);
+            auto text = std::string(util::trim(result.output));
+            if (result.exit_code == 0 && !text.empty() && text.find('\n') == std::string::npos) {
+                answer->second = text;
+            }
+        }
+        return answer->second;
     }
-    return answer;
-}
+
+  private:
+    const supervisor::InheritedSignals& m_inherited;
+    std::map<std::pair<std::string, std::string>, std::optional<std::string>> m_answers;
+};
 
 } // namespace
 
@@ -106,6 +120,7 @@ ServedToolchains discover_toolchains(const util::Environment& environment,
         }
     }
     ServedToolchains served;
+    CompilerQuestions questions(inherited);
     for (auto& [key, toolchain] : by_binary) {
         // Only cc or c++ led there: not a compiler we can name.
         auto family = families[key];
@@ -114,10 +129,9 @@ ServedToolchains discover_toolchains(const util::Environment& environment,
         }
         toolchain.family = *family;
         // gcc -dumpversion may say only "12"; clang knows no -dumpfullversion.
-        auto version =
-            ask(toolchain.path,
-                *family == CompilerFamily::gcc ? "-dumpfullversion" : "-dumpversion", inherited);
-        auto target = ask(toolchain.path, "-dumpmachine", inherited);
+        auto version = questions.ask(
+            toolchain.path, *family == CompilerFamily::gcc ? "-dumpfullversion" : "-dumpversion");
+        auto target = questions.ask(toolchain.path, "-dumpmachine");
         if (!version || !target) {
             continue;
         }
