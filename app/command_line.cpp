@@ -390,6 +390,48 @@ client::HostsRequest hosts_request(const HostsTexts& texts, const CLI::App* host
     return request;
 }
 
+// The check subcommand's values as given, validated after parsing.
+struct CheckTexts {
+    std::vector<std::string> hosts;
+    std::vector<std::string> compilers;
+    std::string timeout = "30";
+};
+
+CLI::App* declare_check_subcommand(CLI::App& cli, CheckTexts& texts) {
+    auto* check = cli.add_subcommand(
+        "check", "Compile a probe through each host and compare its compiler with this "
+                 "machine's (run it on a client)");
+    check->add_option("hosts", texts.hosts, "Hosts as in DISTCC_HOSTS (default: it)")
+        ->type_name("HOST");
+    check
+        ->add_option("--compiler", texts.compilers,
+                     "A compiler to check (repeatable; default: $(gcc -dumpmachine)-gcc and "
+                     "-g++, $CC, $CXX)")
+        ->type_name("NAME")
+        ->allow_extra_args(false);
+    check->add_flag("--json")->description("As JSON");
+    check->add_option("--timeout", texts.timeout, "Seconds per compile (default 30)")
+        ->type_name("SECONDS");
+    return check;
+}
+
+client::CheckRequest check_request(const CheckTexts& texts, const CLI::App* check) {
+    // The top level stops at the first program word, so CLI11 lets a subcommand's unknown
+    // options through: one typo would quietly check the default compilers.
+    if (auto extra = check->remaining(); !extra.empty()) {
+        refuse(fmt::format("check: unknown option {:?}", extra.front()));
+    }
+    client::CheckRequest request;
+    request.hosts = texts.hosts;
+    request.compilers = texts.compilers;
+    request.json = check->count("--json") > 0;
+    request.timeout = parse_grace({texts.timeout, "option --timeout"});
+    if (request.timeout.count() == 0) {
+        refuse("option --timeout \"0\": expected more than 0 seconds");
+    }
+    return request;
+}
+
 } // namespace
 
 CommandLine parse_command_line(const std::vector<std::string>& args,
@@ -434,22 +476,8 @@ CommandLine parse_command_line(const std::vector<std::string>& args,
         toolchains->add_flag("--labels")->description("As image labels (KEY=VALUE lines)");
     toolchains_json->excludes(toolchains_labels);
 
-    client::CheckRequest check_request;
-    std::string check_timeout = "30";
-    auto* check = cli.add_subcommand(
-        "check", "Compile a probe through each host and compare its compiler with this "
-                 "machine's (run it on a client)");
-    check->add_option("hosts", check_request.hosts, "Hosts as in DISTCC_HOSTS (default: it)")
-        ->type_name("HOST");
-    check
-        ->add_option("--compiler", check_request.compilers,
-                     "A compiler to check (repeatable; default: $(gcc -dumpmachine)-gcc and "
-                     "-g++, $CC, $CXX)")
-        ->type_name("NAME")
-        ->allow_extra_args(false);
-    auto* check_json = check->add_flag("--json")->description("As JSON");
-    check->add_option("--timeout", check_timeout, "Seconds per compile (default 30)")
-        ->type_name("SECONDS");
+    CheckTexts check_texts;
+    auto* check = declare_check_subcommand(cli, check_texts);
 
     std::vector<const char*> argv{"distcc-init"};
     for (const auto& arg : args) {
@@ -489,12 +517,7 @@ CommandLine parse_command_line(const std::vector<std::string>& args,
         result.hosts = hosts_request(hosts_texts, hosts);
     } else if (check->parsed()) {
         result.action = Action::check;
-        result.check = check_request;
-        result.check.json = check_json->count() > 0;
-        result.check.timeout = parse_grace({check_timeout, "option --timeout"});
-        if (result.check.timeout.count() == 0) {
-            refuse("option --timeout \"0\": expected more than 0 seconds");
-        }
+        result.check = check_request(check_texts, check);
     } else if (toolchains->parsed()) {
         result.action = Action::toolchains;
         using entrypoint::ToolchainsFormat;

@@ -92,6 +92,10 @@ code=0
 expect_equal "$code" 2 "exit code for a bad port"
 expect_file_contains "$WORK/port.err" "\"99999\" is not a TCP port"
 code=0
+"$DISTCC_INIT" check --compilr gcc "127.0.0.1:$port" >"$WORK/typo.out" 2>"$WORK/typo.err" || code=$?
+expect_equal "$code" 2 "exit code for an unknown option"
+expect_file_contains "$WORK/typo.err" "check: unknown option \"--compilr\""
+code=0
 "$DISTCC_INIT" check localhost >"$WORK/local.out" 2>"$WORK/local.err" || code=$?
 expect_equal "$code" 2 "exit code with only localhost"
 expect_file_contains "$WORK/local.err" "localhost: compiles here, not checked"

@@ -147,6 +147,18 @@ TEST_CASE("app::parse_command_line subcommands") {
     CHECK(relay.action == Action::relay);
     CHECK(relay.relay.port == 3700);
     CHECK(relay.relay.compile_only);
+    auto toolchains = parse_ok({"toolchains", "--labels"});
+    CHECK(toolchains.action == Action::toolchains);
+    CHECK(toolchains.toolchains_format == entrypoint::ToolchainsFormat::labels);
+    CHECK(parse_ok({"toolchains"}).toolchains_format == entrypoint::ToolchainsFormat::text);
+    auto check = parse_ok({"check", "10.0.0.1", "@b", "--compiler", "gcc-12", "--compiler",
+                           "clang-16", "--json", "--timeout", "5"});
+    CHECK(check.action == Action::check);
+    CHECK(check.check.hosts == Words{"10.0.0.1", "@b"});
+    CHECK(check.check.compilers == Words{"gcc-12", "clang-16"});
+    CHECK(check.check.json);
+    CHECK(check.check.timeout == std::chrono::seconds(5));
+    CHECK(parse_ok({"check"}).check.hosts.empty());
 }
 
 TEST_CASE("app::parse_command_line errors name the value and what is expected") {
@@ -165,4 +177,8 @@ TEST_CASE("app::parse_command_line errors name the value and what is expected") 
           std::string::npos);
     CHECK(parse_error({"true"}, {{"TINI_VERBOSITY", "x"}}).starts_with("TINI_VERBOSITY"));
     CHECK(parse_error({"relay", "--port", "0"}).find("1 to 65535") != std::string::npos);
+    CHECK(parse_error({"check", "--bogus"}) == "check: unknown option \"--bogus\"");
+    CHECK(parse_error({"check", "--timeout", "0"}).find("more than 0 seconds") !=
+          std::string::npos);
+    CHECK(parse_error({"toolchains", "--json", "--labels"}).find("excludes") != std::string::npos);
 }
