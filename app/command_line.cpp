@@ -422,6 +422,48 @@ client::HostsRequest hosts_request(const HostsTexts& texts, const CLI::App* host
     return request;
 }
 
+// The check subcommand's values as given, validated after parsing.
+struct CheckTexts {
+    std::vector<std::string> hosts;
+    std::vector<std::string> compilers;
+    std::string timeout = "30";
+};
+
+CLI::App* declare_check_subcommand(CLI::App& cli, CheckTexts& texts) {
+    auto* check = cli.add_subcommand(
+        "check", "Compile a probe through each host and compare its compiler with this "
+                 "machine's (run it on a client)");
+    check->add_option("hosts", texts.hosts, "Hosts as in DISTCC_HOSTS (default: it)")
+        ->type_name("HOST");
+    check
+        ->add_option("--compiler", texts.compilers,
+                     "A compiler to check (repeatable; default: $(gcc -dumpmachine)-gcc and "
+                     "-g++, $CC, $CXX)")
+        ->type_name("NAME")
+        ->allow_extra_args(false);
+    check->add_flag("--json")->description("As JSON");
+    check->add_option("--timeout", texts.timeout, "Seconds per compile (default 30)")
+        ->type_name("SECONDS");
+    return check;
+}
+
+client::CheckRequest check_request(const CheckTexts& texts, const CLI::App* check) {
+    // The top level stops at the first program word, so CLI11 lets a subcommand's unknown
+    // options through: one typo would quietly check the default compilers.
+    if (auto extra = check->remaining(); !extra.empty()) {
+        refuse(fmt::format("check: unknown option {:?}", extra.front()));
+    }
+    client::CheckRequest request;
+    request.hosts = texts.hosts;
+    request.compilers = texts.compilers;
+    request.json = check->count("--json") > 0;
+    request.timeout = parse_grace({texts.timeout, "option --timeout"});
+    if (request.timeout.count() == 0) {
+        refuse("option --timeout \"0\": expected more than 0 seconds");
+    }
+    return request;
+}
+
 } // namespace
 
 CommandLine parse_command_line(const std::vector<std::string>& args,
@@ -449,6 +491,16 @@ CommandLine parse_command_line(const std::vector<std::string>& args,
     auto* hosts = declare_hosts_subcommand(cli, hosts_texts);
     FrontTexts front_texts;
     auto* front = declare_front_subcommand(cli, front_texts);
+
+    auto* toolchains = cli.add_subcommand(
+        "toolchains", "Print the compilers a worker here serves, and under which names");
+    auto* toolchains_json = toolchains->add_flag("--json")->description("As JSON");
+    auto* toolchains_labels =
+        toolchains->add_flag("--labels")->description("As image labels (KEY=VALUE lines)");
+    toolchains_json->excludes(toolchains_labels);
+
+    CheckTexts check_texts;
+    auto* check = declare_check_subcommand(cli, check_texts);
 
     std::vector<const char*> argv{"distcc-init"};
     for (const auto& arg : args) {
@@ -483,6 +535,15 @@ CommandLine parse_command_line(const std::vector<std::string>& args,
     } else if (front->parsed()) {
         result.action = Action::ssh_front;
         result.ssh_front = front_options(front_texts);
+    } else if (check->parsed()) {
+        result.action = Action::check;
+        result.check = check_request(check_texts, check);
+    } else if (toolchains->parsed()) {
+        result.action = Action::toolchains;
+        using entrypoint::ToolchainsFormat;
+        result.toolchains_format = toolchains_json->count() > 0     ? ToolchainsFormat::json
+                                   : toolchains_labels->count() > 0 ? ToolchainsFormat::labels
+                                                                    : ToolchainsFormat::text;
     } else if (result.mode == entrypoint::Mode::plain && result.arguments.empty()) {
         refuse("no program given: usage: distcc-init [OPTIONS] [--] PROGRAM [ARGS...] or "
                "distcc-init --mode tcp|ssh [--] [ARGS...]");

@@ -1,9 +1,11 @@
 #pragma once
 
+#include "client/check_command.hpp"
 #include "client/hosts_command.hpp"
 #include "entrypoint/plan/defaults.hpp"
 #include "entrypoint/plan/mode.hpp"
 #include "entrypoint/plan/render_plan.hpp"
+#include "entrypoint/plan/toolchains.hpp"
 #include "health/healthcheck.hpp"
 #include "metrics/server.hpp"
 #include "ssh_front/front.hpp"
@@ -24,6 +26,8 @@ enum class Action {
     metrics,
     hosts,
     ssh_front,
+    toolchains,
+    check,
     show_version,
     show_license,
     show_help
@@ -41,6 +45,8 @@ struct CommandLine {
     metrics::ServeOptions metrics;
     client::HostsRequest hosts;
     ssh_front::FrontOptions ssh_front;
+    client::CheckRequest check;
+    entrypoint::ToolchainsFormat toolchains_format = entrypoint::ToolchainsFormat::text;
     std::string help_text; // filled for Action::show_help
 };
 

@@ -1,7 +1,9 @@
 #include "app/run_action.hpp"
 
+#include "client/check_command.hpp"
 #include "client/hosts_command.hpp"
 #include "entrypoint/system/start.hpp"
+#include "entrypoint/system/toolchain_discovery.hpp"
 #include "health/healthcheck.hpp"
 #include "metrics/server.hpp"
 #include "supervisor/inherited_signals.hpp"
@@ -18,6 +20,10 @@ int run_action(const CommandLine& command_line, const util::Environment& environ
         return client::print_host_list(command_line.hosts);
     case Action::ssh_front:
         return ssh_front::serve_connections(command_line.ssh_front);
+    case Action::check:
+        return client::run_check(command_line.check, environment);
+    case Action::toolchains:
+        return entrypoint::print_toolchains(environment, command_line.toolchains_format);
     default:
         break;
     }

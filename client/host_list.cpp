@@ -61,4 +61,51 @@ std::optional<double> find_sample(std::string_view exposition, std::string_view 
     return std::nullopt;
 }
 
+std::vector<HostSpec> parse_distcc_hosts(std::string_view line, std::string& problem) {
+    std::vector<HostSpec> hosts;
+    for (auto word : util::split_words(util::trim(line))) {
+        if (word.starts_with("--") || word.starts_with("+")) {
+            continue; // --randomize, --localslots=N, +zeroconf
+        }
+        HostSpec host;
+        host.spec = word;
+        host.name = word.substr(0, word.find_first_of("/,"));
+        if (host.name.empty()) {
+            problem = fmt::format("{:?} names no host", std::string(word));
+            return {};
+        }
+        if (host.name.find('@') != std::string::npos) {
+            host.ssh = true;
+        } else if (host.name == "localhost") {
+            host.localhost = true;
+        } else {
+            std::string_view rest = host.name;
+            std::string_view port;
+            if (rest.starts_with('[')) {
+                auto close = rest.find(']');
+                host.address = rest.substr(1, close - 1);
+                if (close != std::string_view::npos && close + 1 < rest.size() &&
+                    rest[close + 1] == ':') {
+                    port = rest.substr(close + 2);
+                }
+            } else {
+                auto colon = rest.find(':');
+                host.address = rest.substr(0, colon);
+                port = colon == std::string_view::npos ? "" : rest.substr(colon + 1);
+            }
+            if (!port.empty()) {
+                auto parsed = util::parse_port(port);
+                if (!parsed) {
+                    problem = fmt::format("{:?}: {:?} is not a TCP port", std::string(word),
+                                          std::string(port));
+                    return {};
+                }
+                host.port = *parsed;
+            }
+        }
+        hosts.push_back(std::move(host));
+    }
+    return hosts;
+}
+
 } // namespace client

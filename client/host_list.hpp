@@ -32,6 +32,21 @@ struct WorkerReport {
 std::string format_host_list(const std::vector<WorkerReport>& reports,
                              const PoolSettings& settings);
 
+// One host of a DISTCC_HOSTS line.
+struct HostSpec {
+    std::string spec;    // as written, options included: what DISTCC_HOSTS gets for it
+    std::string name;    // without options (/N, ,lzo, ,cpp): "10.0.0.1:3632", "@builder"
+    bool ssh = false;    // user@host or @host
+    std::string address; // TCP: the host part, brackets removed
+    std::uint16_t port = 3632;
+    bool localhost = false; // "localhost": distcc compiles here, nothing to check
+};
+
+// The hosts of a DISTCC_HOSTS value, in order; "--randomize", "--localslots=N" and
+// "+zeroconf" are not hosts. A word it cannot read (a bad port): nothing, and `problem` says
+// which.
+std::vector<HostSpec> parse_distcc_hosts(std::string_view line, std::string& problem);
+
 // The value of an unlabelled sample in Prometheus text, e.g. distcc_job_limit.
 std::optional<double> find_sample(std::string_view exposition, std::string_view name);
 

@@ -13,6 +13,8 @@
 
 #include <algorithm>
 #include <dirent.h>
+#include <filesystem>
+#include <map>
 #include <set>
 
 namespace metrics {
@@ -97,13 +99,35 @@ std::vector<Family> session_families(const std::string& counts_file,
                    "gauge", count_active_relays(table))};
 }
 
-} // namespace
+// The binary behind a link, for grouping the names that lead to one.
+std::string real_path_of(const std::string& path) {
+    std::error_code error;
+    auto real = std::filesystem::canonical(path, error);
+    return error ? path : real.string();
+}
 
-std::vector<Compiler> find_served_compilers() {
-    std::vector<Compiler> compilers;
+// The served names and the program each runs: distcc-init's links when DISTCC_CMDLIST is its
+// list (with ccache in between, the links ccache leads to: ccache would count each question),
+// else distccd's whitelist /usr/lib/distcc, the names found in PATH without ccache's.
+std::vector<std::pair<std::string, std::string>> served_programs() {
+    auto environment = util::read_process_environment();
+    std::vector<std::pair<std::string, std::string>> programs;
+    if (util::lookup(environment, "DISTCC_CMDLIST") ==
+        std::string(entrypoint::defaults::k_compiler_list_file)) {
+        auto list = util::read_text_file(environment["DISTCC_CMDLIST"]).value_or("");
+        for (auto line : util::split(list, '\n')) {
+            auto path = std::string(util::trim(line));
+            auto name = path.substr(path.rfind('/') + 1);
+            auto direct = std::string(entrypoint::defaults::k_compiler_real_links_dir) + "/" + name;
+            if (!name.empty()) {
+                programs.emplace_back(name, util::read_symlink(direct) ? direct : path);
+            }
+        }
+        return programs;
+    }
     DIR* whitelist = opendir("/usr/lib/distcc");
     if (whitelist == nullptr) {
-        return compilers;
+        return programs;
     }
     std::vector<std::string> names;
     while (const dirent* entry = readdir(whitelist)) {
@@ -113,9 +137,6 @@ std::vector<Compiler> find_served_compilers() {
     }
     closedir(whitelist);
     std::ranges::sort(names);
-    // Asked directly, not through ccache's masquerade links: ccache would count each question
-    // in its statistics.
-    auto environment = util::read_process_environment();
     std::string path_without_ccache;
     for (auto directory : util::split(environment["PATH"], ':')) {
         if (std::ranges::find(entrypoint::defaults::k_ccache_masquerade_dirs, directory) ==
@@ -128,17 +149,33 @@ std::vector<Compiler> find_served_compilers() {
     }
     environment["PATH"] = path_without_ccache;
     for (const auto& name : names) {
-        auto path = util::find_in_path(name, environment);
-        if (!path) {
-            continue;
+        if (auto path = util::find_in_path(name, environment)) {
+            programs.emplace_back(name, *path);
         }
-        auto version = first_line_of({*path, "-dumpfullversion"});
-        if (!version) {
-            version = first_line_of({*path, "-dumpversion"});
+    }
+    return programs;
+}
+
+} // namespace
+
+std::vector<Compiler> find_served_compilers() {
+    std::vector<Compiler> compilers;
+    // One question per binary: distcc-init serves each compiler under many names.
+    std::map<std::string, std::optional<std::pair<std::string, std::string>>> answers;
+    for (const auto& [name, path] : served_programs()) {
+        auto [answer, added] = answers.try_emplace(real_path_of(path));
+        if (added) {
+            auto version = first_line_of({path, "-dumpfullversion"});
+            if (!version) {
+                version = first_line_of({path, "-dumpversion"});
+            }
+            auto target = first_line_of({path, "-dumpmachine"});
+            if (version && target) {
+                answer->second = std::pair{*version, *target};
+            }
         }
-        auto target = first_line_of({*path, "-dumpmachine"});
-        if (version && target) {
-            compilers.push_back({name, *version, *target});
+        if (answer->second) {
+            compilers.push_back({name, answer->second->first, answer->second->second});
         }
     }
     return compilers;

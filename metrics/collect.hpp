@@ -34,7 +34,8 @@ struct WorkerFacts {
     std::vector<Compiler> compilers;
 };
 
-// The compilers in distccd's whitelist (/usr/lib/distcc) that answer for their version.
+// The names distccd serves (distcc-init's DISTCC_CMDLIST, else the whitelist /usr/lib/distcc)
+// whose compilers answer for their version and target.
 std::vector<Compiler> find_served_compilers();
 
 // One scrape: distccd's statistics page, ccache's statistics, running jobs and SSH sessions

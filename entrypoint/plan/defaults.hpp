@@ -49,6 +49,13 @@ inline constexpr std::string_view k_metrics_address = "0.0.0.0";
 inline constexpr std::string_view k_session_counts_dir = "/run/distcc-init/ssh-sessions";
 inline constexpr std::string_view k_session_counts_file = "/run/distcc-init/ssh-sessions/counts";
 
+// Served compilers: one link per name a client may send, each to the real compiler, listed
+// in the DISTCC_CMDLIST file; with ccache the links lead to ccache, which finds the compiler
+// by the same name in the second directory (first in PATH).
+inline constexpr std::string_view k_compiler_links_dir = "/run/distcc-init/compilers";
+inline constexpr std::string_view k_compiler_real_links_dir = "/run/distcc-init/compilers-real";
+inline constexpr std::string_view k_compiler_list_file = "/run/distcc-init/compilers.list";
+
 // Where PID 1 tells `distcc-init healthcheck` what to check.
 inline constexpr std::string_view k_state_file = "/run/distcc-init/state";
 

@@ -3,6 +3,7 @@
 #include "entrypoint/plan/authorized_keys.hpp"
 #include "entrypoint/plan/defaults.hpp"
 #include "entrypoint/plan/mode.hpp"
+#include "entrypoint/plan/toolchains.hpp"
 #include "supervisor/settings.hpp"
 
 #include <map>
@@ -41,8 +42,16 @@ struct PrepareDirectory {
     unsigned mode = 0755; // applied only with an owner
     std::string purpose;  // for logs and the dry run
 };
-using Step =
-    std::variant<CreateGroup, CreateUser, WriteAuthorizedKeys, GenerateHostKeys, PrepareDirectory>;
+// One link per served compiler name and distccd's DISTCC_CMDLIST file naming them.
+struct LinkCompilers {
+    ServedToolchains served;
+    std::string directory;              // the links distccd runs
+    std::string list_file;              // DISTCC_CMDLIST
+    std::optional<std::string> through; // ccache: the links lead to it ...
+    std::string real_directory;         // ... and it finds the compilers here (PATH)
+};
+using Step = std::variant<CreateGroup, CreateUser, WriteAuthorizedKeys, GenerateHostKeys,
+                          PrepareDirectory, LinkCompilers>;
 
 // What the healthcheck needs to find the running daemon(s), saved in the state file.
 struct HealthTarget {
@@ -74,6 +83,8 @@ struct Plan {
     std::optional<std::string> relay_note;          // how SSH sessions reach distccd
     HealthTarget health;
     std::vector<PortToCheck> ports_to_check;
+    std::optional<ServedToolchains> compilers; // what distccd serves, when distcc-init chose it
+    std::optional<std::string> compilers_note; // why it did not, when it did not
 };
 
 } // namespace entrypoint

@@ -12,6 +12,10 @@ namespace entrypoint {
 // DISTCC_CCACHE_ENABLE: PATH, CCACHE_DIR, CCACHE_UMASK and the cache directory.
 void add_ccache(Plan& plan, const util::Environment& environment, const SystemFacts& facts);
 
+// distccd's compilers: the served names as links and DISTCC_CMDLIST (call after add_ccache).
+void add_served_compilers(Plan& plan, const util::Environment& environment,
+                          const SystemFacts& facts);
+
 // The distcc user and group that distccd switches to when started as root.
 void add_worker_account(Plan& plan, const SystemFacts& facts);
 

@@ -207,6 +207,7 @@ Plan build_ssh_plan(const util::Environment& environment, const std::vector<std:
                                              "root", "root", 0755,
                                              "sshd privilege separation directory"});
     add_ccache(plan, environment, facts);
+    add_served_compilers(plan, environment, facts);
     std::optional<std::string> counts_file;
     if (metrics) {
         counts_file = defaults::k_session_counts_file;

@@ -26,6 +26,7 @@ Plan build_tcp_plan(const util::Environment& environment, const std::vector<std:
         plan.programs.main = arguments;
         return plan;
     }
+    add_served_compilers(plan, environment, facts);
     plan.programs.main = distccd_command(plan, facts, {"--allow-private"}, arguments);
     auto port_text = find_option_value(arguments, {"--port", "-p"})
                          .value_or(std::to_string(defaults::k_distccd_port));

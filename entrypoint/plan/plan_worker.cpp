@@ -89,3 +89,40 @@ std::vector<std::string> distccd_command(Plan& plan, const SystemFacts& facts,
 }
 
 } // namespace entrypoint
+
+namespace entrypoint {
+
+void add_served_compilers(Plan& plan, const util::Environment& environment,
+                          const SystemFacts& facts) {
+    if (auto list = util::lookup(environment, "DISTCC_CMDLIST")) {
+        plan.compilers_note =
+            fmt::format("DISTCC_CMDLIST={:?} is set: distccd serves that list", *list);
+        plan.checks.push_back("compilers: " + *plan.compilers_note);
+        return;
+    }
+    if (!facts.compiler_links_writable) {
+        plan.compilers_note = fmt::format(
+            "{} is not writable by this user: distccd's own whitelist (/usr/lib/distcc) decides",
+            defaults::k_compiler_links_dir);
+        plan.checks.push_back("compilers: " + *plan.compilers_note);
+        return;
+    }
+    LinkCompilers step{facts.toolchains, std::string(defaults::k_compiler_links_dir),
+                       std::string(defaults::k_compiler_list_file), std::nullopt,
+                       std::string(defaults::k_compiler_real_links_dir)};
+    // ccache finds the compiler by the name it was called with, skipping itself in PATH: the
+    // served names lead to ccache, and the real compilers wait under the same names next.
+    auto path = plan.environment.find("PATH");
+    if (plan.environment.contains("CCACHE_DIR") && facts.ccache_path &&
+        path != plan.environment.end()) {
+        step.through = facts.ccache_path;
+        auto masquerade = *facts.ccache_masquerade_dir + ":";
+        path->second =
+            masquerade + step.real_directory + ":" + path->second.substr(masquerade.size());
+    }
+    plan.environment["DISTCC_CMDLIST"] = step.list_file;
+    plan.compilers = facts.toolchains;
+    plan.steps.emplace_back(std::move(step));
+}
+
+} // namespace entrypoint

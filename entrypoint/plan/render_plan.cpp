@@ -62,6 +62,13 @@ struct StepDescriber {
         return fmt::format("create {} ({}), owner {}:{}, mode {:04o}", shown(step.path),
                            shown(step.purpose), shown(step.owner), shown(step.group), step.mode);
     }
+    std::string operator()(const LinkCompilers& step) const {
+        return fmt::format("link {} compiler name{} in {}{}, listed in {} (DISTCC_CMDLIST)",
+                           step.served.names.size(), step.served.names.size() == 1 ? "" : "s",
+                           shown(step.directory),
+                           step.through ? fmt::format(" to {}", shown(*step.through)) : "",
+                           shown(step.list_file));
+    }
 };
 
 std::string describe_settings(const supervisor::Settings& settings) {
@@ -127,6 +134,14 @@ std::string render_plan_text(const Plan& plan, const supervisor::Settings& setti
     if (plan.relay_note) {
         text += "relay: " + shown(*plan.relay_note) + "\n";
     }
+    if (plan.compilers) {
+        text += "compilers:\n";
+        for (const auto& line : describe_toolchains(*plan.compilers)) {
+            text += "  - " + shown(line) + "\n";
+        }
+    } else if (plan.compilers_note) {
+        text += "compilers: " + shown(*plan.compilers_note) + "\n";
+    }
     text += "supervise:\n  main: " + util::join_shell_quoted(plan.programs.main) + "\n";
     for (const auto& companion : plan.programs.companions) {
         text += "  companion: " + util::join_shell_quoted(companion) + "\n";
@@ -156,7 +171,7 @@ std::string render_plan_json(const Plan& plan, const supervisor::Settings& setti
     return fmt::format(
         "{{\"dry_run\":true,\"mode\":{},\"checks\":{},\"steps\":[{}],\"environment\":{{{}}},"
         "\"removed_environment\":{},"
-        "\"jobs\":{},\"relay\":{},\"main\":{},\"companions\":[{}],"
+        "\"jobs\":{},\"relay\":{},\"compilers\":{},\"main\":{},\"companions\":[{}],"
         "\"supervisor\":{{\"grace_ms\":{},\"kill_process_group\":{},\"subreaper\":{},"
         "\"parent_death_signal\":{},\"remap_exit_codes\":[{}]}}}}\n",
         util::json_quote(mode_name(plan.mode)), json_string_array(plan.checks),
@@ -164,6 +179,8 @@ std::string render_plan_json(const Plan& plan, const supervisor::Settings& setti
         json_string_array(plan.removed_environment),
         plan.job_count_note ? util::json_quote(*plan.job_count_note) : "null",
         plan.relay_note ? util::json_quote(*plan.relay_note) : "null",
+        // The note of a list not chosen by distcc-init is among the checks.
+        plan.compilers ? std::string(util::trim(render_toolchains_json(*plan.compilers))) : "null",
         json_string_array(plan.programs.main), fmt::join(companions, ","), settings.grace.count(),
         settings.signal_process_group, settings.register_subreaper,
         settings.parent_death_signal

@@ -2,6 +2,7 @@
 
 #include "entrypoint/plan/defaults.hpp"
 #include "entrypoint/plan/passwd_file.hpp"
+#include "entrypoint/plan/toolchains.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -41,6 +42,9 @@ struct SystemFacts {
     std::optional<std::uint64_t> effective_capabilities; // CapEff; nothing when unknown
     bool temporary_directory_writable = true;            // TMPDIR or /tmp: distccd's work
     bool state_directory_read_only = false; // on a read-only file system (docker run --read-only)
+    ServedToolchains toolchains;            // the compilers in PATH and their served names
+    bool compiler_links_writable = false;   // /run/distcc-init can hold the compiler links
+    std::optional<std::string> ccache_path; // the ccache binary, found in PATH
 };
 
 } // namespace entrypoint

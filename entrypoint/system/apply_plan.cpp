@@ -3,6 +3,7 @@
 #include "entrypoint/plan/ssh_settings.hpp"
 #include "entrypoint/system/authorized_keys_file.hpp"
 #include "entrypoint/system/system_accounts.hpp"
+#include "entrypoint/system/toolchain_discovery.hpp"
 #include "supervisor/run_helper.hpp"
 #include "util/directory_lock.hpp"
 #include "util/exit_codes.hpp"
@@ -122,6 +123,13 @@ class StepApplier {
             throw Refusal(k_exit_configuration,
                           fmt::format("cannot give {} ({}) to {}:{}: {}", step.path, step.purpose,
                                       step.owner, step.group, std::strerror(errno)));
+        }
+    }
+
+    void operator()(const LinkCompilers& step) const {
+        if (auto problem = write_compiler_links(step.served, step.directory, step.list_file,
+                                                step.through, step.real_directory)) {
+            throw Refusal(k_exit_configuration, "cannot set up the served compilers: " + *problem);
         }
     }
 

@@ -3,6 +3,7 @@
 #include "entrypoint/plan/ssh_settings.hpp"
 #include "entrypoint/system/cpu_probe.hpp"
 #include "entrypoint/system/system_accounts.hpp"
+#include "entrypoint/system/toolchain_discovery.hpp"
 #include "util/capabilities.hpp"
 #include "util/files.hpp"
 
@@ -51,9 +52,18 @@ void gather_ssh_facts(SystemFacts& facts, const util::Environment& environment) 
     }
 }
 
+// Root may create /run/distcc-init; another user only writes there when it is already theirs.
+bool compiler_links_writable(bool running_as_root) {
+    std::string directory(defaults::k_compiler_links_dir);
+    auto parent = directory.substr(0, directory.rfind('/'));
+    return running_as_root || access(directory.c_str(), W_OK | X_OK) == 0 ||
+           (!file_exists(directory) && access(parent.c_str(), W_OK | X_OK) == 0);
+}
+
 } // namespace
 
-SystemFacts gather_facts(Mode mode, const util::Environment& environment) {
+SystemFacts gather_facts(Mode mode, const util::Environment& environment,
+                         const supervisor::InheritedSignals& inherited) {
     SystemFacts facts;
     facts.running_as_root = geteuid() == 0;
     facts.self_path =
@@ -84,6 +94,9 @@ SystemFacts gather_facts(Mode mode, const util::Environment& environment) {
         util::lookup(environment, "CCACHE_DIR").value_or(std::string(defaults::k_ccache_dir));
     facts.ccache_dir_exists = util::is_directory(cache_dir);
     facts.ccache_dir_writable = access(cache_dir.c_str(), W_OK | X_OK) == 0;
+    facts.toolchains = discover_toolchains(environment, inherited);
+    facts.compiler_links_writable = compiler_links_writable(facts.running_as_root);
+    facts.ccache_path = util::find_in_path("ccache", environment);
     facts.users = read_passwd();
     facts.groups = read_group();
     facts.cpus = probe_cpus();

@@ -25,6 +25,11 @@ void log_plan(const Plan& plan) {
     if (plan.relay_note) {
         spdlog::info("relay: {}", *plan.relay_note);
     }
+    if (plan.compilers) {
+        for (const auto& line : describe_toolchains(*plan.compilers)) {
+            spdlog::info("serving: {}", line);
+        }
+    }
     spdlog::info("running: {}", util::join_shell_quoted(plan.programs.main));
     for (const auto& companion : plan.programs.companions) {
         spdlog::info("companion: {}", util::join_shell_quoted(companion));
@@ -35,8 +40,8 @@ void log_plan(const Plan& plan) {
 
 int start(const StartRequest& request, const util::Environment& environment,
           const supervisor::InheritedSignals& inherited) {
-    auto facts =
-        request.mode == Mode::plain ? SystemFacts{} : gather_facts(request.mode, environment);
+    auto facts = request.mode == Mode::plain ? SystemFacts{}
+                                             : gather_facts(request.mode, environment, inherited);
     auto plan = build_plan(request.mode, environment, request.arguments, facts);
     check_ports_free(plan);
     if (request.dry_run != DryRunFormat::none) {

@@ -247,14 +247,24 @@ int main(void) { printf("hello from distcc, %d\n", 6 * 7); return 0; }
 SOURCE
 }
 
+# Runs `distcc COMPILER ARGS...` in DIR with DISTCC_HOSTS=$2 and no local fallback, under a
+# timeout; its output goes to DIR/distcc.log. No backoff by default (a worker restarted on a
+# port is used at once); a refused name then makes the client retry until the timeout, so a
+# test expecting a refusal sets DISTCC_BACKOFF_PERIOD and gets the client's answer at once.
+distcc_compile() { # DIR HOSTS COMPILER ARGS...
+    local dir=$1 hosts=$2
+    shift 2
+    mkdir -p "$dir/distcc-state"
+    (cd "$dir" && DISTCC_HOSTS="$hosts" DISTCC_FALLBACK=0 DISTCC_SKIP_LOCAL_RETRY=1 \
+        DISTCC_BACKOFF_PERIOD="${DISTCC_BACKOFF_PERIOD:-0}" DISTCC_DIR="$dir/distcc-state" \
+        DISTCC_IO_TIMEOUT=60 timeout 90 distcc "$@" >"$dir/distcc.log" 2>&1)
+}
+
 # Compiles DIR/hello.c through distcc with DISTCC_HOSTS=$1, links and runs it; prints its output.
 distcc_hello() { # HOSTS DIR
     local hosts=$1 dir=$2
-    mkdir -p "$dir/distcc-state"
-    (cd "$dir" && DISTCC_HOSTS="$hosts" DISTCC_FALLBACK=0 DISTCC_BACKOFF_PERIOD=0 \
-        DISTCC_DIR="$dir/distcc-state" DISTCC_IO_TIMEOUT=60 \
-        timeout 90 distcc gcc -c hello.c -o hello.o >"$dir/distcc.log" 2>&1 &&
-        gcc hello.o -o hello && ./hello)
+    distcc_compile "$dir" "$hosts" gcc -c hello.c -o hello.o &&
+        (cd "$dir" && gcc hello.o -o hello && ./hello)
 }
 
 local_hello() { # DIR

@@ -64,6 +64,10 @@ expect_equal "$(metric "$WORK/first.prom" ccache_stats_up)" 1 "ccache_stats_up"
 expect_equal "$(metric "$WORK/first.prom" 'distcc_jobs_total{outcome="ok"}')" 0 "jobs before any compile"
 expect_file_contains "$WORK/first.prom" '^distcc_init_info\{version="[0-9.]+",mode="tcp"\} 1$'
 expect_file_contains "$WORK/first.prom" '^distcc_compiler_info\{compiler="gcc",version="[0-9.]+",target="[a-z0-9_-]+"\} 1$'
+# The names distcc-init serves (its DISTCC_CMDLIST), Gentoo spellings included.
+if [ "$(gcc -dumpmachine)" = x86_64-linux-gnu ]; then
+    expect_file_contains "$WORK/first.prom" '^distcc_compiler_info\{compiler="x86_64-pc-linux-gnu-gcc",version="[0-9.]+",target="x86_64-linux-gnu"\} 1$'
+fi
 expect_file_contains "$WORK/first.prom" "^distcc_job_limit [0-9]+$"
 expect_equal "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$metrics_port/")" 404 "status of /"
 in_worker "$DISTCC_INIT" healthcheck >"$WORK/health.out" || fail "unhealthy: $(cat "$WORK/health.out")"

@@ -49,6 +49,22 @@ expect_file_contains "$WORK/ssh.err" "distccd\[[0-9]+\] \(dcc_job_summary\) clie
 expect_equal "$(pgrep -fc 'distccd --inetd')" 0 "distccd --inetd processes"
 expect_file_contains "$WORK/ssh.err" "host key ssh-ed25519 SHA256:"
 
+TEST "ssh: the loopback distccd serves the Gentoo names; check over SSH says so"
+if [ "$(gcc -dumpmachine)" = x86_64-linux-gnu ]; then
+    # The client's names, for this client only (the worker started with the machine's PATH).
+    mkdir -p "$WORK/gentoo-bin"
+    ln -sf "$(command -v gcc)" "$WORK/gentoo-bin/x86_64-pc-linux-gnu-gcc"
+    ln -sf "$(command -v gcc)" "$WORK/gentoo-bin/x86_64-linux-gnu-gcc-9"
+    code=0
+    PATH="$WORK/gentoo-bin:$PATH" DISTCC_SSH="$WORK/ssh_client" "$DISTCC_INIT" check @127.0.0.1 \
+        --compiler x86_64-pc-linux-gnu-gcc --compiler x86_64-linux-gnu-gcc-9 \
+        >"$WORK/ssh-check.out" 2>&1 || code=$?
+    expect_equal "$code" 1 "exit code of check (one name is not served)"
+    expect_file_contains "$WORK/ssh-check.out" "^@127\.0\.0\.1 +x86_64-pc-linux-gnu-gcc +OK \(GCC: "
+    expect_file_contains "$WORK/ssh-check.out" "^@127\.0\.0\.1 +x86_64-linux-gnu-gcc-9 +not served"
+    expect_file_contains "$WORK/ssh.err" "lookup of x86_64-linux-gnu-gcc-9 in DISTCC_CMDLIST failed"
+fi
+
 TEST "ssh: other commands run through the user's shell"
 worker_ssh 'echo "user=$(id -un) group=$(id -gn)"' >"$WORK/whoami.out"
 # sshd sets TCP_NODELAY when a session starts a command, not for a connection that only

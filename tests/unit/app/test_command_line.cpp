@@ -151,6 +151,18 @@ TEST_CASE("app::parse_command_line subcommands") {
     CHECK(front.ssh_front.sshd_command == std::vector<std::string>{"/usr/sbin/sshd", "-i", "-e"});
     CHECK(parse_error({"ssh-front", "--port", "22", "--max-connections", "0", "--", "sshd"}) ==
           "option --max-connections \"0\": expected a whole number from 1 up");
+    auto toolchains = parse_ok({"toolchains", "--labels"});
+    CHECK(toolchains.action == Action::toolchains);
+    CHECK(toolchains.toolchains_format == entrypoint::ToolchainsFormat::labels);
+    CHECK(parse_ok({"toolchains"}).toolchains_format == entrypoint::ToolchainsFormat::text);
+    auto check = parse_ok({"check", "10.0.0.1", "@b", "--compiler", "gcc-12", "--compiler",
+                           "clang-16", "--json", "--timeout", "5"});
+    CHECK(check.action == Action::check);
+    CHECK(check.check.hosts == Words{"10.0.0.1", "@b"});
+    CHECK(check.check.compilers == Words{"gcc-12", "clang-16"});
+    CHECK(check.check.json);
+    CHECK(check.check.timeout == std::chrono::seconds(5));
+    CHECK(parse_ok({"check"}).check.hosts.empty());
 }
 
 TEST_CASE("app::parse_command_line errors name the value and what is expected") {
@@ -168,4 +180,8 @@ TEST_CASE("app::parse_command_line errors name the value and what is expected") 
     CHECK(parse_error({"true"}, {{"DISTCC_INIT_SUBREAPER", "maybe"}}).find("yes/no") !=
           std::string::npos);
     CHECK(parse_error({"true"}, {{"TINI_VERBOSITY", "x"}}).starts_with("TINI_VERBOSITY"));
+    CHECK(parse_error({"check", "--bogus"}) == "check: unknown option \"--bogus\"");
+    CHECK(parse_error({"check", "--timeout", "0"}).find("more than 0 seconds") !=
+          std::string::npos);
+    CHECK(parse_error({"toolchains", "--json", "--labels"}).find("excludes") != std::string::npos);
 }

@@ -38,3 +38,29 @@ TEST_CASE("client::find_sample") {
     CHECK_FALSE(find_sample(k_exposition, "distcc_jobs_total"));
     CHECK_FALSE(find_sample("", "distcc_job_limit"));
 }
+
+TEST_CASE("client::parse_distcc_hosts") {
+    std::string problem;
+    auto hosts = parse_distcc_hosts(
+        "  --randomize 10.0.0.1:3700/8,lzo localhost/2 @builder/4 user@b2 [fd00::5]:3633 w3 "
+        "+zeroconf",
+        problem);
+    CHECK(problem.empty());
+    REQUIRE(hosts.size() == 6);
+    CHECK(hosts[0].spec == "10.0.0.1:3700/8,lzo");
+    CHECK(hosts[0].name == "10.0.0.1:3700");
+    CHECK(hosts[0].address == "10.0.0.1");
+    CHECK(hosts[0].port == 3700);
+    CHECK(hosts[1].localhost);
+    CHECK(hosts[2].ssh);
+    CHECK(hosts[2].name == "@builder");
+    CHECK(hosts[3].ssh);
+    CHECK(hosts[4].address == "fd00::5");
+    CHECK(hosts[4].port == 3633);
+    CHECK(hosts[5].address == "w3");
+    CHECK(hosts[5].port == 3632);
+    SUBCASE("a bad port") {
+        CHECK(parse_distcc_hosts("10.0.0.1:99999", problem).empty());
+        CHECK(problem == "\"10.0.0.1:99999\": \"99999\" is not a TCP port");
+    }
+}

@@ -421,3 +421,71 @@ TEST_CASE("entrypoint::build_plan privileges") {
                   .message.starts_with("/run/distcc-init is on a read-only file system"));
     }
 }
+
+TEST_CASE("entrypoint::build_plan serves the compilers found (add_served_compilers)") {
+    auto facts = root_facts();
+    facts.compiler_links_writable = true;
+    facts.ccache_path = "/usr/bin/ccache";
+    facts.toolchains.toolchains = {{"/usr/bin/x86_64-linux-gnu-gcc-12",
+                                    CompilerFamily::gcc,
+                                    Language::c,
+                                    "12.2.0",
+                                    "x86_64-linux-gnu",
+                                    {"gcc"}}};
+    facts.toolchains.names = served_names(facts.toolchains.toolchains);
+    auto link_step = [](const Plan& plan) -> const LinkCompilers* {
+        for (const auto& step : plan.steps) {
+            if (const auto* link = std::get_if<LinkCompilers>(&step)) {
+                return link;
+            }
+        }
+        return nullptr;
+    };
+    SUBCASE("tcp: links, the list in DISTCC_CMDLIST, the compilers in the dry run") {
+        auto plan = plan_ok(Mode::tcp, {}, {}, facts);
+        const auto* step = link_step(plan);
+        REQUIRE(step);
+        CHECK(step->directory == "/run/distcc-init/compilers");
+        CHECK_FALSE(step->through);
+        CHECK(plan.environment.at("DISTCC_CMDLIST") == "/run/distcc-init/compilers.list");
+        auto text = render_plan_text(plan, {});
+        CHECK(text.find("compilers:\n  - gcc 12.2.0 x86_64-linux-gnu "
+                        "/usr/bin/x86_64-linux-gnu-gcc-12: cc, gcc, gcc-12, ") !=
+              std::string::npos);
+        CHECK(render_plan_json(plan, {}).find("\"compilers\":{\"toolchains\":[{\"path\":") !=
+              std::string::npos);
+    }
+    SUBCASE("ssh: for the loopback distccd too") {
+        auto plan = plan_ok(Mode::ssh, {{"AUTHORIZED_KEYS", k_key}}, {}, facts);
+        CHECK(link_step(plan));
+        CHECK(plan.environment.contains("DISTCC_CMDLIST"));
+    }
+    SUBCASE("with ccache: the links lead to ccache, the compilers are next in PATH") {
+        auto plan =
+            plan_ok(Mode::tcp, {{"DISTCC_CCACHE_ENABLE", "1"}, {"PATH", "/usr/bin"}}, {}, facts);
+        const auto* step = link_step(plan);
+        REQUIRE(step);
+        CHECK(step->through == "/usr/bin/ccache");
+        CHECK(plan.environment.at("PATH") ==
+              "/usr/lib/ccache/bin:/run/distcc-init/compilers-real:/usr/bin");
+    }
+    SUBCASE("DISTCC_CMDLIST given: used as it is") {
+        auto plan = plan_ok(Mode::tcp, {{"DISTCC_CMDLIST", "/etc/mine"}}, {}, facts);
+        CHECK_FALSE(link_step(plan));
+        CHECK_FALSE(plan.environment.contains("DISTCC_CMDLIST"));
+        CHECK(std::ranges::find(plan.checks,
+                                "compilers: DISTCC_CMDLIST=\"/etc/mine\" is set: distccd serves "
+                                "that list") != plan.checks.end());
+    }
+    SUBCASE("a user who cannot write /run/distcc-init: distccd's own whitelist") {
+        facts.compiler_links_writable = false;
+        auto plan = plan_ok(Mode::tcp, {}, {}, facts);
+        CHECK_FALSE(link_step(plan));
+        CHECK(render_plan_text(plan, {}).find("compilers: /run/distcc-init/compilers is not "
+                                              "writable") != std::string::npos);
+    }
+    SUBCASE("a command instead of distccd: nothing") {
+        auto plan = plan_ok(Mode::tcp, {}, {"ccache", "-s"}, facts);
+        CHECK_FALSE(link_step(plan));
+    }
+}
