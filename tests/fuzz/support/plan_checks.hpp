@@ -27,6 +27,11 @@ inline std::size_t expected_text_lines(const entrypoint::Plan& plan) {
                      plan.environment.size() + (plan.removed_environment.empty() ? 0 : 1), 1);
     lines += plan.job_count_note ? 1 : 0;
     lines += plan.relay_note ? 1 : 0;
+    if (plan.compilers) { // "compilers:", then one line per toolchain served
+        lines += 1 + entrypoint::describe_toolchains(*plan.compilers).size();
+    } else if (plan.compilers_note) {
+        lines += 1;
+    }
     lines += 2 + plan.programs.companions.size(); // supervise, main, companions
     lines += 1;                                   // supervisor settings
     return lines;
