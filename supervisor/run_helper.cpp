@@ -18,10 +18,10 @@ HelperResult run_helper(const std::vector<std::string>& argv,
     }
     // util's PATH lookup rather than bp::search_path, which alone would link the whole of
     // Boost.Filesystem's operations (about 60 kB) into distcc-init.
-    auto program = argv.front().find('/') == std::string::npos
-                       ? util::find_in_path(argv.front(), util::read_process_environment())
-                             .value_or("")
-                       : argv.front();
+    auto program =
+        argv.front().find('/') == std::string::npos
+            ? util::find_in_path(argv.front(), util::read_process_environment()).value_or("")
+            : argv.front();
     if (program.empty()) {
         result.output = argv.front() + ": not found in PATH";
         return result;
@@ -29,7 +29,8 @@ HelperResult run_helper(const std::vector<std::string>& argv,
     std::error_code error;
     bp::ipstream output;
     bp::child child(
-        boost::filesystem::path(program), bp::args(std::vector<std::string>(argv.begin() + 1, argv.end())),
+        boost::filesystem::path(program),
+        bp::args(std::vector<std::string>(argv.begin() + 1, argv.end())),
         bp::std_in<bp::null, (bp::std_out & bp::std_err)> output, error,
         bp::extend::on_exec_setup([&inherited](auto&) { prepare_child_for_exec(inherited); }));
     if (error) {
