@@ -74,8 +74,8 @@ std::uintptr_t stack_mapping_start() {
     while (std::fgets(line, sizeof line, maps) != nullptr) {
         if (std::strstr(line, "[stack]") != nullptr) {
             std::string_view text(line);
-            start = util::parse_integer<std::uintptr_t>(text.substr(0, text.find('-')), 16)
-                        .value_or(0);
+            start =
+                util::parse_integer<std::uintptr_t>(text.substr(0, text.find('-')), 16).value_or(0);
             break;
         }
     }
@@ -87,12 +87,10 @@ std::uintptr_t stack_mapping_start() {
 // planning) and are dead: given back, the loop faults in zeroed ones as far as it goes.
 // What lies below the stack pointer is dead (but for the x86-64 red zone, 128 bytes); the page
 // 256 bytes below it is kept for the madvise() call's own frame.
-[[gnu::noinline]] long release_dead_stack() {
-    auto stack_start = stack_mapping_start();
+[[gnu::noinline]] long release_dead_stack(std::uintptr_t stack_start) {
     volatile char marker = 0;
     auto stack_pointer = reinterpret_cast<std::uintptr_t>(&marker);
-    auto page = page_size();
-    auto end = (stack_pointer - 256) & ~(page - 1);
+    auto end = (stack_pointer - 256) & ~(page_size() - 1);
     if (stack_start == 0 || end <= stack_start) {
         return 0;
     }
@@ -105,9 +103,11 @@ std::uintptr_t stack_mapping_start() {
 } // namespace
 
 long release_startup_pages() {
-    long released = release_executable_pages();
-    released += release_dead_stack();
+    auto stack_start = stack_mapping_start();
     malloc_trim(0); // after the stdio buffer of /proc/self/maps is freed
+    long released = release_dead_stack(stack_start);
+    // Last: each page of code run after this is faulted back in, with its neighbours.
+    released += release_executable_pages();
     return released;
 }
 
