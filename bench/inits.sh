@@ -64,49 +64,88 @@ measure_shutdown() { # LEFTOVERS PREFIX...
     echo "scale=2; ($end - $start) / 1000000" | bc
 }
 
-run_init_benchmarks() {
-    local name prefix
-    echo "== init benchmarks ($reps repetitions)"
-    local hyperfine_args=()
-    while IFS='|' read -r name prefix; do
-        # What ships: the binary stripped (the peers' Debian binaries are).
-        strip -o "$work/stripped" "${prefix%% *}"
-        record binary_size "$name" "$(stat -c %s "$work/stripped")" "" "" bytes
-        local rss
-        rss=$(for _ in $(seq $reps); do measure_rss $prefix; done)
-        read -r median low high < <(awk '{print $1}' <<<"$rss" | summarize)
-        record pid1_rss "$name" "$median" "$low" "$high" kB
-        read -r median low high < <(awk '{print $2}' <<<"$rss" | summarize)
-        record pid1_rss_anonymous "$name" "$median" "$low" "$high" kB
-        read -r median low high < <(for _ in $(seq $reps); do
-            timeout 60 "$work/initbench" roundtrip "$round_trips" $prefix 2>/dev/null | sed 's/via_us=\([0-9.]*\) direct_us=\([0-9.]*\)/\1 \2/' |
-                awk '{printf "%.1f\n", $1 - $2}'; done | summarize)
-        record forward_overhead "$name" "$median" "$low" "$high" us
-        for count in "${orphan_counts[@]}"; do
-            local runs
-            runs=$(for _ in $(seq $reps); do timeout 120 unshare --pid --fork --mount-proc $prefix "$work/initbench" orphans "$count" 2>/dev/null; done)
-            read -r median low high < <(sed 's/.*pid1_cpu_ms=//' <<<"$runs" | summarize)
-            record "reap_cpu_$count" "$name" "$median" "$low" "$high" ms
-            read -r median low high < <(sed 's/reap_ms=\([0-9.]*\).*/\1/' <<<"$runs" | summarize)
-            record "reap_latency_$count" "$name" "$median" "$low" "$high" ms
-        done
-        for leftovers in 0 100; do
-            read -r median low high < <(for _ in $(seq $reps); do measure_shutdown $leftovers $prefix; done | summarize)
-            record "shutdown_$leftovers" "$name" "$median" "$low" "$high" ms
-        done
-        hyperfine_args+=(-n "$name" "$prefix /bin/true")
-        echo "   $name done"
-    done < <(init_commands)
-    hyperfine -N --warmup 20 --runs $((reps * 40)) --export-json "$work/startup.json" \
-        -n direct /bin/true "${hyperfine_args[@]}" --output=null >/dev/null 2>&1
-    python3 - "$work/startup.json" >>"$csv" <<'PYTHON'
+# Appends one sample of METRIC for NAME; summarized once every repetition has run.
+sample() { # METRIC NAME VALUE
+    [ -n "$3" ] && echo "$3" >>"$work/samples/$1.$2"
+}
+
+# One repetition of every per-init measurement, for one init.
+measure_init_once() { # NAME PREFIX...
+    local name=$1 rss count runs leftovers
+    shift
+    rss=$(measure_rss "$@")
+    sample pid1_rss "$name" "${rss% *}"
+    sample pid1_rss_anonymous "$name" "${rss#* }"
+    sample forward_overhead "$name" "$(timeout 60 "$work/initbench" roundtrip "$round_trips" "$@" 2>/dev/null |
+        sed 's/via_us=\([0-9.]*\) direct_us=\([0-9.]*\)/\1 \2/' | awk '{printf "%.1f\n", $1 - $2}')"
+    for count in "${orphan_counts[@]}"; do
+        runs=$(timeout 120 unshare --pid --fork --mount-proc "$@" "$work/initbench" orphans "$count" 2>/dev/null)
+        sample "reap_cpu_$count" "$name" "$(sed -n 's/.*pid1_cpu_ms=//p' <<<"$runs")"
+        sample "reap_latency_$count" "$name" "$(sed -n 's/reap_ms=\([0-9.]*\).*/\1/p' <<<"$runs")"
+    done
+    for leftovers in 0 100; do
+        sample "shutdown_$leftovers" "$name" "$(measure_shutdown "$leftovers" "$@")"
+    done
+}
+
+# Start-up overhead of one repetition: hyperfine runs `INIT /bin/true` for every init and
+# `/bin/true` alone; each init's times minus the median of /bin/true's, in microseconds.
+measure_startup_once() { # HYPERFINE-ARGS...
+    hyperfine -N --warmup 10 --runs 40 --export-json "$work/startup.json" -n direct /bin/true \
+        "$@" --output=null >/dev/null 2>&1
+    python3 - "$work/startup.json" "$work/samples" <<'PYTHON'
 import json, sys, statistics
 results = json.load(open(sys.argv[1]))["results"]
 direct = statistics.median(next(r for r in results if r["command"] == "direct")["times"])
 for r in results:
-    if r["command"] == "direct":
-        continue
-    times = [(t - direct) * 1e6 for t in r["times"]]
-    print(f"startup_overhead,{r['command']},{statistics.median(times):.0f},{min(times):.0f},{max(times):.0f},us")
+    if r["command"] != "direct":
+        with open(f"{sys.argv[2]}/startup_overhead.{r['command']}", "a") as samples:
+            samples.writelines(f"{(t - direct) * 1e6:.0f}\n" for t in r["times"])
 PYTHON
+}
+
+# Repetitions are interleaved: each repetition measures every init in turn (round-robin,
+# the starting init rotating), so a drift of the machine's speed falls on all inits alike.
+run_init_benchmarks() {
+    local name prefix rep i
+    echo "== init benchmarks ($reps repetitions, interleaved)"
+    local names=() prefixes=() hyperfine_args=()
+    while IFS='|' read -r name prefix; do
+        names+=("$name")
+        prefixes+=("$prefix")
+        hyperfine_args+=(-n "$name" "$prefix /bin/true")
+        # What ships: the binary stripped (the peers' Debian binaries are).
+        strip -o "$work/stripped" "${prefix%% *}"
+        record binary_size "$name" "$(stat -c %s "$work/stripped")" "" "" bytes
+    done < <(init_commands)
+    rm -rf "$work/samples"
+    mkdir -p "$work/samples"
+    local count=${#names[@]}
+    for rep in $(seq "$reps"); do
+        for i in $(seq 0 $((count - 1))); do
+            local k=$(((i + rep) % count))
+            measure_init_once "${names[$k]}" ${prefixes[$k]}
+        done
+        measure_startup_once "${hyperfine_args[@]}"
+        echo "   repetition $rep of $reps done"
+    done
+    local metric file
+    for metric in pid1_rss pid1_rss_anonymous startup_overhead forward_overhead \
+        $(for count in "${orphan_counts[@]}"; do echo "reap_cpu_$count reap_latency_$count"; done) \
+        shutdown_0 shutdown_100; do
+        for name in "${names[@]}"; do
+            file=$work/samples/$metric.$name
+            [ -s "$file" ] || continue
+            read -r median low high < <(summarize <"$file")
+            record "$metric" "$name" "$median" "$low" "$high" "$(metric_unit "$metric")"
+        done
+    done
+}
+
+metric_unit() { # METRIC
+    case $1 in
+    pid1_rss*) echo kB ;;
+    startup_overhead | forward_overhead) echo us ;;
+    *) echo ms ;;
+    esac
 }

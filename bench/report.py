@@ -54,8 +54,10 @@ init_metrics = [
     ("shutdown_100", "SIGTERM → namespace gone, 100 leftovers, ms", 1, 1),
 ]
 lines = ["### Init: distcc-init against tini, dumb-init and catatonit", "",
-         "Medians over repeated runs, (min–max) in brackets; the last column is distcc-init "
-         "divided by the best peer of the same run (below 1 is better).", "",
+         "Medians over repeated runs, (min–max) in brackets; the repetitions are interleaved "
+         "(each one measures every init in turn), so a drift of the machine falls on all "
+         "alike. The last column is distcc-init divided by the best peer of the same run "
+         "(below 1 is better).", "",
          "| metric | " + " | ".join(inits) + " | distcc-init / best peer |",
          "|---|" + "---|" * (len(inits) + 1)]
 for key, title, digits, scale in init_metrics:

@@ -13,3 +13,7 @@ endif()
 # spdlog's header-only target use fmt header-only as well.
 set_target_properties(spdlog::spdlog_header_only PROPERTIES
   INTERFACE_LINK_LIBRARIES "Threads::Threads;fmt::fmt-header-only")
+# Nothing formats a float or a long double (only doubles, "{:.2f}"), and no format uses the
+# locale ("{:L}"): without them fmt instantiates less and never touches std::locale.
+set_property(TARGET fmt::fmt-header-only APPEND PROPERTY INTERFACE_COMPILE_DEFINITIONS
+  FMT_USE_FLOAT=0 FMT_USE_LONG_DOUBLE=0 FMT_STATIC_THOUSANDS_SEPARATOR=',')

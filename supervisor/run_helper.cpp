@@ -1,6 +1,7 @@
 #include "supervisor/run_helper.hpp"
 
 #include "supervisor/child_setup.hpp"
+#include "util/environment.hpp"
 
 #include <boost/process.hpp>
 #include <boost/process/extend.hpp>
@@ -15,9 +16,12 @@ HelperResult run_helper(const std::vector<std::string>& argv,
     if (argv.empty()) {
         return result;
     }
-    auto program = argv.front().find('/') == std::string::npos
-                       ? bp::search_path(argv.front())
-                       : boost::filesystem::path(argv.front());
+    // util's PATH lookup rather than bp::search_path, which alone would link the whole of
+    // Boost.Filesystem's operations (about 60 kB) into distcc-init.
+    auto program =
+        argv.front().find('/') == std::string::npos
+            ? util::find_in_path(argv.front(), util::read_process_environment()).value_or("")
+            : argv.front();
     if (program.empty()) {
         result.output = argv.front() + ": not found in PATH";
         return result;
@@ -25,7 +29,8 @@ HelperResult run_helper(const std::vector<std::string>& argv,
     std::error_code error;
     bp::ipstream output;
     bp::child child(
-        program, bp::args(std::vector<std::string>(argv.begin() + 1, argv.end())),
+        boost::filesystem::path(program),
+        bp::args(std::vector<std::string>(argv.begin() + 1, argv.end())),
         bp::std_in<bp::null, (bp::std_out & bp::std_err)> output, error,
         bp::extend::on_exec_setup([&inherited](auto&) { prepare_child_for_exec(inherited); }));
     if (error) {

@@ -1,13 +1,13 @@
 #include "supervisor/startup_pages.hpp"
 
-#include "util/files.hpp"
 #include "util/number.hpp"
-#include "util/text.hpp"
 
+#include <array>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <link.h>
 #include <malloc.h>
-#include <string>
 #include <string_view>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -15,79 +15,99 @@
 namespace supervisor {
 namespace {
 
-struct Mapping {
-    unsigned long start = 0;
-    unsigned long end = 0;
-    bool read_only = false; // r--p or r-xp
-    bool ours = false;      // backed by our executable
-    long resident_kb = 0;
-    long anonymous_kb = 0; // written (copy-on-write) pages: must stay
+struct Range {
+    std::uintptr_t start = 0;
+    std::uintptr_t end = 0;
 };
 
-// "Rss:     123 kB" -> 123.
-long field_kb(std::string_view line) {
-    auto words = util::split_words(line);
-    return words.size() >= 2 ? util::parse_integer<long>(words[1]).value_or(0) : 0;
+struct ReadOnlySegments {
+    std::array<Range, 8> ranges;
+    std::size_t count = 0;
+};
+
+std::uintptr_t page_size() {
+    return static_cast<std::uintptr_t>(sysconf(_SC_PAGESIZE));
 }
 
-bool release(const Mapping& mapping) {
-    if (!mapping.ours || !mapping.read_only || mapping.anonymous_kb != 0 ||
-        mapping.resident_kb == 0) {
-        return false;
+// The loadable segments of the main program that are never written (text, read-only data):
+// from its program headers, so nothing is read from /proc. RELRO lies in a writable segment.
+int collect_read_only_segments(dl_phdr_info* info, std::size_t, void* data) {
+    auto& segments = *static_cast<ReadOnlySegments*>(data);
+    for (int i = 0; i < info->dlpi_phnum; ++i) {
+        const auto& header = info->dlpi_phdr[i];
+        if (header.p_type == PT_LOAD && (header.p_flags & PF_W) == 0 &&
+            segments.count < segments.ranges.size()) {
+            auto start = info->dlpi_addr + header.p_vaddr;
+            segments.ranges[segments.count++] = {start, start + header.p_memsz};
+        }
     }
-    auto* start = reinterpret_cast<void*>(mapping.start);
-    auto length = mapping.end - mapping.start;
-    // MADV_RANDOM: later faults map one page, not a 64 kB window around it.
-    madvise(start, length, MADV_RANDOM);
-    return madvise(start, length, MADV_DONTNEED) == 0;
+    return 1; // the main program comes first: stop there
+}
+
+long release_executable_pages() {
+    ReadOnlySegments segments;
+    dl_iterate_phdr(collect_read_only_segments, &segments);
+    auto page = page_size();
+    long released = 0;
+    for (std::size_t i = 0; i < segments.count; ++i) {
+        auto start = segments.ranges[i].start & ~(page - 1);
+        auto end = (segments.ranges[i].end + page - 1) & ~(page - 1);
+        auto* address = reinterpret_cast<void*>(start);
+        // MADV_RANDOM: later faults map one page, not a 64 kB window around it.
+        madvise(address, end - start, MADV_RANDOM);
+        if (madvise(address, end - start, MADV_DONTNEED) == 0) {
+            released += static_cast<long>((end - start) / 1024);
+        }
+    }
+    return released;
+}
+
+// The lowest address of the main thread's stack mapping (it grows down to the deepest call
+// made so far and never shrinks), from /proc/self/maps; 0 when unknown.
+std::uintptr_t stack_mapping_start() {
+    FILE* maps = std::fopen("/proc/self/maps", "re");
+    if (maps == nullptr) {
+        return 0;
+    }
+    std::uintptr_t start = 0;
+    char line[512];
+    while (std::fgets(line, sizeof line, maps) != nullptr) {
+        if (std::strstr(line, "[stack]") != nullptr) {
+            std::string_view text(line);
+            start =
+                util::parse_integer<std::uintptr_t>(text.substr(0, text.find('-')), 16).value_or(0);
+            break;
+        }
+    }
+    std::fclose(maps);
+    return start;
+}
+
+// The stack pages below the caller's frame held start-up's deep calls (option parsing,
+// planning) and are dead: given back, the loop faults in zeroed ones as far as it goes.
+// What lies below the stack pointer is dead (but for the x86-64 red zone, 128 bytes); the page
+// 256 bytes below it is kept for the madvise() call's own frame.
+[[gnu::noinline]] long release_dead_stack(std::uintptr_t stack_start) {
+    volatile char marker = 0;
+    auto stack_pointer = reinterpret_cast<std::uintptr_t>(&marker);
+    auto end = (stack_pointer - 256) & ~(page_size() - 1);
+    if (stack_start == 0 || end <= stack_start) {
+        return 0;
+    }
+    auto* start = reinterpret_cast<void*>(stack_start);
+    return madvise(start, end - stack_start, MADV_DONTNEED) == 0
+               ? static_cast<long>((end - stack_start) / 1024)
+               : 0;
 }
 
 } // namespace
 
 long release_startup_pages() {
-    malloc_trim(0);
-    auto executable = util::read_symlink("/proc/self/exe").value_or("");
-    FILE* smaps = std::fopen("/proc/self/smaps", "re");
-    if (smaps == nullptr || executable.empty()) {
-        if (smaps != nullptr) {
-            std::fclose(smaps);
-        }
-        return 0;
-    }
-    // Collect first, release after: madvise while reading smaps would change what we read.
-    Mapping mappings[64];
-    std::size_t count = 0;
-    char buffer[4352];
-    while (std::fgets(buffer, sizeof buffer, smaps) != nullptr) {
-        std::string_view line(buffer, std::strlen(buffer));
-        if (line.starts_with("Rss:") && count > 0) {
-            mappings[count - 1].resident_kb = field_kb(line);
-        } else if (line.starts_with("Anonymous:") && count > 0) {
-            mappings[count - 1].anonymous_kb = field_kb(line);
-        } else if (line.find('-') < line.find(' ') && count < std::size(mappings)) {
-            Mapping mapping;
-            auto dash = line.find('-');
-            auto range_end = line.find(' ');
-            mapping.start =
-                util::parse_integer<unsigned long>(line.substr(0, dash), 16).value_or(0);
-            mapping.end =
-                util::parse_integer<unsigned long>(line.substr(dash + 1, range_end - dash - 1), 16)
-                    .value_or(0);
-            auto permissions = line.substr(line.find(' ') + 1, 4);
-            mapping.read_only = permissions == "r--p" || permissions == "r-xp";
-            auto path_start = line.find('/');
-            mapping.ours = path_start != std::string_view::npos &&
-                           line.substr(path_start, line.size() - path_start - 1) == executable;
-            mappings[count++] = mapping;
-        }
-    }
-    std::fclose(smaps);
-    long released = 0;
-    for (std::size_t i = 0; i < count; ++i) {
-        if (release(mappings[i])) {
-            released += mappings[i].resident_kb;
-        }
-    }
+    auto stack_start = stack_mapping_start();
+    malloc_trim(0); // after the stdio buffer of /proc/self/maps is freed
+    long released = release_dead_stack(stack_start);
+    // Last: each page of code run after this is faulted back in, with its neighbours.
+    released += release_executable_pages();
     return released;
 }
 

@@ -79,8 +79,6 @@ class Supervision {
         if (int failure = start_all(wanted); failure != 0) {
             return failure;
         }
-        contain("releasing start-up pages",
-                [] { spdlog::debug("released {} kB of start-up pages", release_startup_pages()); });
         loop();
         close(m_signal_fd);
         return final_exit_code(m_outcome, m_settings.exit_codes_remapped_to_zero);
@@ -166,7 +164,8 @@ class Supervision {
     }
 
     // Blocks in read() on the signalfd alone, as catatonit does: one system call per wake-up
-    // besides the reaping. poll() is only needed for a timeout while a grace period runs.
+    // besides the reaping. poll() is only needed for a timeout while a grace period runs, and
+    // for the first wake-ups, until start-up's pages are given back.
     void loop() noexcept {
         while (!(m_stopping && m_no_children_left)) {
             contain("the supervision loop", [this] {
@@ -174,9 +173,29 @@ class Supervision {
                     escalate();
                     return;
                 }
+                if (m_wake_ups_before_release > 0 && !m_deadline &&
+                    !signal_arrives_while_settling()) {
+                    return;
+                }
                 handle_pending_signals();
             });
         }
+    }
+
+    // Start-up's pages are given back once the programs have settled: after 100 ms without a
+    // signal, or at the 16th wake-up of a busy loop. A program that ends at once is reaped
+    // without the release and the faults that would bring the pages back for the exit path.
+    // True when a signal arrived in time; otherwise releases the pages and returns false.
+    bool signal_arrives_while_settling() {
+        --m_wake_ups_before_release;
+        if (m_wake_ups_before_release > 0 &&
+            wait_for_signal_until(Clock::now() + std::chrono::milliseconds(100))) {
+            return true;
+        }
+        m_wake_ups_before_release = 0;
+        contain("releasing start-up pages",
+                [] { spdlog::debug("released {} kB of start-up pages", release_startup_pages()); });
+        return false;
     }
 
     // False when the deadline passed with no signal.
@@ -189,7 +208,9 @@ class Supervision {
 
     // One read: whatever else is pending is read on the next turn of the loop.
     void handle_pending_signals() {
-        std::array<signalfd_siginfo, 32> infos{};
+        // Not zeroed: read() fills what it returns, and zeroing would make all 4 kB of it
+        // resident in PID 1 even when one signal at a time arrives.
+        std::array<signalfd_siginfo, 32> infos; // NOLINT(cppcoreguidelines-pro-type-member-init)
         ssize_t count = read(m_signal_fd, infos.data(), sizeof infos);
         auto received = count > 0 ? static_cast<std::size_t>(count) / sizeof infos[0] : 0;
         bool child_changed = false;
@@ -333,6 +354,7 @@ class Supervision {
     bool m_no_children_left = false;
     bool m_escalated = false;
     std::optional<Clock::time_point> m_deadline;
+    int m_wake_ups_before_release = 16;
 };
 
 } // namespace
