@@ -18,7 +18,8 @@ else
 fi
 # Debian's architecture names as Docker platforms.
 case "$arch" in
-amd64 | arm64 | 386 | ppc64le) platform=linux/$arch ;;
+amd64 | arm64) platform=linux/$arch ;;
+ppc64el) platform=linux/ppc64le ;;
 i386) platform=linux/386 ;;
 armhf) platform=linux/arm/v7 ;;
 *)
