@@ -15,11 +15,11 @@ TEST "arm64 image: builds on the cached arm64 Debian base"
 started=$SECONDS
 arm64_base=$(bash "$repo/tests/container/base_image.sh" arm64) || fail "no arm64 base image"
 host_base=$(bash "$repo/tests/container/base_image.sh")
-(cd "$repo" && DOCKER_BUILDKIT=1 timeout 1500 $docker build --network host -q --platform linux/arm64 \
-    --build-arg BASE_IMAGE="$arm64_base" --build-arg BUILDER_IMAGE="$host_base" \
-    -f Dockerfile.tcp -t "$ARM64_IMAGE" . >"$WORK/build.log" 2>&1) ||
-    { fail "the arm64 build failed: $(tail -15 "$WORK/build.log")"; finish; }
-echo "built $ARM64_IMAGE in $((SECONDS - started)) s"
+# Through scripts/build-image, which labels the image with its compilers' versions.
+DOCKER=$docker timeout 1500 "$repo/scripts/build-image" tcp "$ARM64_IMAGE" --network host \
+    --platform linux/arm64 --build-arg BASE_IMAGE="$arm64_base" --build-arg BUILDER_IMAGE="$host_base" \
+    >"$WORK/build.log" 2>&1 || { fail "the arm64 build failed: $(tail -15 "$WORK/build.log")"; finish; }
+echo "built $ARM64_IMAGE in $((SECONDS - started)) s: $(cat "$WORK/build.log")"
 # The image stays, as the fixture's test images do (a rebuild is mostly cached).
 OBJECTS_BEFORE=$(docker_objects)
 expect_equal "$($docker image inspect -f '{{.Os}}/{{.Architecture}}' "$ARM64_IMAGE")" linux/arm64 \
@@ -43,6 +43,9 @@ run_once --platform linux/arm64 --network none "$ARM64_IMAGE" ls /usr/lib/distcc
 expect_file_contains "$WORK/whitelist" "^aarch64-linux-gnu-gcc$"
 expect_file_contains "$WORK/whitelist" "^x86_64-linux-gnu-gcc$"
 expect_file_contains "$WORK/whitelist" "^x86_64-linux-gnu-g\+\+$"
+label=$($docker image inspect -f '{{index .Config.Labels "org.gentoo-distcc.compilers"}}' "$ARM64_IMAGE")
+[[ "$label" =~ ^aarch64-linux-gnu-gcc=12\.[0-9.]+\ x86_64-linux-gnu-gcc=12\.[0-9.]+$ ]] ||
+    fail "the compilers label: '$label'"
 
 write_hello_source "$WORK"
 expected=$(local_hello "$WORK")

@@ -48,10 +48,13 @@ fi
 
 TEST "toolchains: CLANG=1 with CROSS_TARGETS=x86_64-pc-linux-gnu,i686-pc-linux-gnu builds"
 started=$SECONDS
-build_tcp "$WORK/clang-build.log" --build-arg CLANG=1 \
-    --build-arg CROSS_TARGETS=x86_64-pc-linux-gnu,i686-pc-linux-gnu -t "$CLANG_IMAGE" ||
+# Through scripts/build-image, which labels the image with its compilers' versions.
+base=$(bash "$repo/tests/container/base_image.sh")
+DOCKER=$docker timeout 1200 "$repo/scripts/build-image" tcp "$CLANG_IMAGE" --network host \
+    --build-arg BASE_IMAGE="$base" --build-arg BUILDER_IMAGE="$base" --build-arg CLANG=1 \
+    --build-arg CROSS_TARGETS=x86_64-pc-linux-gnu,i686-pc-linux-gnu >"$WORK/clang-build.log" 2>&1 ||
     { fail "the build failed: $(tail -15 "$WORK/clang-build.log")"; finish; }
-echo "built $CLANG_IMAGE in $((SECONDS - started)) s"
+echo "built $CLANG_IMAGE in $((SECONDS - started)) s: $(cat "$WORK/clang-build.log")"
 # The image stays, as the fixture's test images do (a rebuild is mostly cached).
 OBJECTS_BEFORE=$(docker_objects)
 
@@ -63,6 +66,13 @@ done
 expect_file_lacks "$WORK/clang-whitelist" "^aarch64-"
 run_once --network none "$CLANG_IMAGE" clang --version >"$WORK/clang-version"
 expect_file_contains "$WORK/clang-version" "clang version 14\."
+
+TEST "toolchains: the image's label names its compilers with their versions"
+label=$($docker image inspect -f '{{index .Config.Labels "org.gentoo-distcc.compilers"}}' "$CLANG_IMAGE")
+for compiler in clang=14 x86_64-linux-gnu-gcc=12 i686-linux-gnu-gcc=12; do
+    [[ " $label " == *" $compiler."* ]] || fail "no $compiler.* in the label: '$label'"
+done
+[[ "$label" != *aarch64* ]] || fail "the label names a compiler the image lacks: '$label'"
 
 TEST "toolchains: clang and the i686 cross gcc compile through the worker"
 port=$(free_port)
