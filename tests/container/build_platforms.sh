@@ -1,8 +1,9 @@
 #!/bin/bash
 # Not run by CI (about 10 minutes a platform on 2 cores): builds the tcp image for the
 # platforms the arm64 suite does not cover, each on a cached debootstrap base of its own
-# architecture, and starts each under QEMU: uname -m, the image's gcc, distcc-init --version
-# and `file` on its distcc-init. Prints one result line per platform; exits 1 if any failed.
+# architecture, and starts each (under QEMU but 386, which this machine runs itself): its Debian
+# architecture, uname -m, the image's gcc, distcc-init --version and `file` on its distcc-init.
+# Prints one result line per platform; exits 1 if any failed.
 # Usage: tests/container/build_platforms.sh [PLATFORM...]   (default: linux/arm/v7 linux/386 linux/ppc64le)
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -17,11 +18,11 @@ platforms=("$@")
 failed=0
 for platform in "${platforms[@]}"; do
     case "$platform" in
-    linux/arm/v7) arch=armhf machine=armv7l ;;
-    linux/386) arch=i386 machine=i686 ;;
-    linux/ppc64le) arch=ppc64el machine=ppc64le ;;
-    linux/arm64) arch=arm64 machine=aarch64 ;;
-    linux/amd64) arch=amd64 machine=x86_64 ;;
+    linux/arm/v7) arch=armhf ;;
+    linux/386) arch=i386 ;;
+    linux/ppc64le) arch=ppc64el ;;
+    linux/arm64) arch=arm64 ;;
+    linux/amd64) arch=amd64 ;;
     *)
         echo "build_platforms.sh: unknown platform '$platform' (linux/arm/v7, linux/386, linux/ppc64le, linux/arm64, linux/amd64)" >&2
         exit 2
@@ -44,18 +45,20 @@ for platform in "${platforms[@]}"; do
     fi
     seconds=$((SECONDS - started))
     run() { $docker_cli run --rm --platform "$platform" --network none "$tag" "$@" 2>&1; }
+    # uname -m shows the kernel's machine: x86_64 for 386 userland on this amd64 kernel.
     shown=$(run uname -m)
+    userland=$(run dpkg --print-architecture)
     dumpmachine=$(run gcc -dumpmachine)
     version=$(run distcc-init --version | head -1)
     copy=$($docker_cli create --platform "$platform" "$tag")
     $docker_cli cp "$copy:/usr/local/bin/distcc-init" "$log_dir/distcc-init-$arch"
     $docker_cli rm -f "$copy" >/dev/null
-    kind=$(file -b "$log_dir/distcc-init-$arch" | cut -d, -f1,2,5)
-    if [ "$shown" = "$machine" ] && [[ "$(file -b "$log_dir/distcc-init-$arch")" == *"statically linked"* ]] &&
-        [ -n "$version" ]; then
-        echo "$platform: ok in ${seconds} s: uname -m $shown, gcc $dumpmachine, $version; distcc-init: $kind"
+    kind=$(file -b "$log_dir/distcc-init-$arch" | cut -d, -f1,2)
+    [[ "$(file -b "$log_dir/distcc-init-$arch")" == *"statically linked"* ]] && kind="$kind, statically linked"
+    if [ "$userland" = "$arch" ] && [[ "$kind" == *"statically linked" ]] && [ -n "$version" ]; then
+        echo "$platform: ok in ${seconds} s: dpkg $userland, uname -m $shown, gcc $dumpmachine, $version; distcc-init: $kind"
     else
-        echo "$platform: FAILED: uname -m '$shown' (expected $machine), gcc '$dumpmachine', version '$version', file '$kind'"
+        echo "$platform: FAILED: dpkg '$userland' (expected $arch), uname -m '$shown', gcc '$dumpmachine', version '$version', file '$kind'"
         failed=1
     fi
 done
