@@ -11,7 +11,7 @@ build_container_images() {
     bash "$repo/tests/container/build_images.sh" | sed 's/^/   /'
     base=$(bash "$repo/tests/container/base_image.sh")
     for variant in tcp ssh; do
-        DOCKER_BUILDKIT=0 $docker_cli build --network host -q --build-arg BASE_IMAGE="$base" \
+        DOCKER_BUILDKIT=1 $docker_cli build --network host -q --build-arg BASE_IMAGE="$base" \
             --build-arg VARIANT="$variant" -f bench/tini-image/Dockerfile \
             -t "gentoo-distcc-bench:$variant-tini" . >/dev/null
     done

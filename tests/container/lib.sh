@@ -175,3 +175,13 @@ expect_readme_examples_run() { # IMAGE
     done < <(readme_command_examples)
     expect_less_than 0 "$count" "command examples found in the README"
 }
+
+# Compiles DIR/hello.c through distcc (never locally: no fallback) with COMPILER into
+# DIR/OBJECT; distcc's verbose log goes to DIR/distcc-OBJECT.log. An emulated worker is slow,
+# so the timeouts are generous.
+distcc_compile_hello() { # HOSTS DIR COMPILER OBJECT
+    mkdir -p "$2/distcc-state"
+    (cd "$2" && DISTCC_HOSTS="$1" DISTCC_FALLBACK=0 DISTCC_BACKOFF_PERIOD=0 \
+        DISTCC_DIR="$2/distcc-state" DISTCC_IO_TIMEOUT=120 DISTCC_VERBOSE=1 \
+        timeout 180 distcc "$3" -c hello.c -o "$4" >"$2/distcc-$4.log" 2>&1)
+}

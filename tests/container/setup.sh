@@ -1,9 +1,11 @@
 #!/bin/bash
-# Fixture: a Docker engine, the cached Debian base and both images built from this checkout.
+# Fixture: a Docker engine, QEMU's binfmt handlers, the cached Debian base and both images
+# built from this checkout.
 set -euo pipefail
 cd "$(dirname "$0")"
 [ "$(id -u)" = 0 ] || { echo "SKIPPED: needs root for the Docker engine"; exit 125; }
 ./engine.sh
+./binfmt.sh
 ./build_images.sh
 for variant in tcp ssh; do
     size=$(/usr/bin/docker image inspect -f '{{.Size}}' "gentoo-distcc:$variant-test")
