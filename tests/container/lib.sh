@@ -105,10 +105,10 @@ expect_quick_stop() { # CONTAINER
 }
 
 # Programs the README's "What the images contain" promises in both images: each must run with
-# --version (which also proves its libraries are there); the ssh image's OpenSSH programs have
-# no such option and must be on PATH.
+# --version (which also proves its libraries are there); `toolchains` and the ssh image's
+# OpenSSH programs and relay have no such option and must be on PATH.
 IMAGE_TOOLS=(bash watch ps top pgrep pkill free vmstat ccache gcc g++ cpp as ld distcc)
-SSH_IMAGE_TOOLS=(sshd ssh ssh-keygen scp)
+SSH_IMAGE_TOOLS=(sshd ssh ssh-keygen scp distcc-relay)
 
 # Prints each of IMAGE_TOOLS that fails to run, then each of the further PROGRAMs not on PATH.
 missing_tools_script='for tool in '"${IMAGE_TOOLS[*]}"'; do "$tool" --version >/dev/null 2>&1 || echo "$tool"; done
@@ -118,7 +118,7 @@ for tool; do command -v "$tool" >/dev/null || echo "$tool"; done'
 expect_image_tools() { # IMAGE [PROGRAM...]
     local image=$1 missing
     shift
-    missing=$(run_once --network none "$image" bash -c "$missing_tools_script" bash "$@")
+    missing=$(run_once --network none "$image" bash -c "$missing_tools_script" bash toolchains "$@")
     expect_equal "$(paste -sd' ' <<<"$missing")" "" "programs missing or failing in $image"
 }
 
