@@ -149,7 +149,7 @@ class Checker {
     }
 
     std::string source_for(const std::string& compiler) const {
-        auto name = entrypoint::parse_compiler_name(compiler.substr(compiler.rfind('/') + 1));
+        auto name = entrypoint::parse_compiler_name(util::file_name(compiler));
         bool cxx = name && entrypoint::language_of(*name) == entrypoint::Language::cxx;
         return m_directory + (cxx ? "/probe.cpp" : "/probe.c");
     }

@@ -117,7 +117,7 @@ std::vector<std::pair<std::string, std::string>> served_programs() {
         auto list = util::read_text_file(environment["DISTCC_CMDLIST"]).value_or("");
         for (auto line : util::split(list, '\n')) {
             auto path = std::string(util::trim(line));
-            auto name = path.substr(path.rfind('/') + 1);
+            std::string name(util::file_name(path));
             auto direct = std::string(entrypoint::defaults::k_compiler_real_links_dir) + "/" + name;
             if (!name.empty()) {
                 programs.emplace_back(name, util::read_symlink(direct) ? direct : path);

@@ -1,5 +1,7 @@
 #include "relay/forced_command.hpp"
 
+#include "util/text.hpp"
+
 #include <algorithm>
 
 namespace relay {
@@ -53,9 +55,7 @@ SessionKind classify_session(const std::optional<std::string>& original_command)
     if (!words || words->empty()) {
         return words ? SessionKind::interactive : SessionKind::other_command;
     }
-    std::string_view program = words->front();
-    auto slash = program.rfind('/');
-    auto base = slash == std::string_view::npos ? program : program.substr(slash + 1);
+    auto base = util::file_name(words->front());
     bool inetd = std::ranges::find(*words, "--inetd") != words->end();
     return base == "distccd" && inetd ? SessionKind::distccd : SessionKind::other_command;
 }

@@ -1,6 +1,7 @@
 #include "relay/relay_options.hpp"
 
 #include "relay/forced_command.hpp"
+#include "util/text.hpp"
 
 #include <charconv>
 
@@ -47,9 +48,7 @@ RelayRequest parse_words(const std::vector<std::string>& words) {
 }
 
 bool names_the_relay(std::string_view program) {
-    auto slash = program.rfind('/');
-    return (slash == std::string_view::npos ? program : program.substr(slash + 1)) ==
-           "distcc-relay";
+    return util::file_name(program) == "distcc-relay";
 }
 
 } // namespace

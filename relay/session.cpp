@@ -4,6 +4,7 @@
 #include "relay/forced_command.hpp"
 #include "relay/session_counts.hpp"
 #include "util/exit_codes.hpp"
+#include "util/text.hpp"
 
 #include <arpa/inet.h>
 #include <cerrno>
@@ -88,8 +89,7 @@ int run_session(const SessionSettings& settings) {
 }
 
 void exec_shell(const std::string& shell, const std::optional<std::string>& command) {
-    auto slash = shell.rfind('/');
-    std::string name = slash == std::string::npos ? shell : shell.substr(slash + 1);
+    std::string name(util::file_name(shell));
     if (command) {
         execl(shell.c_str(), name.c_str(), "-c", command->c_str(), nullptr);
     } else {

@@ -94,4 +94,8 @@ std::string escape_control_characters(std::string_view text) {
     return escaped;
 }
 
+std::string_view file_name(std::string_view path) {
+    return path.substr(path.rfind('/') + 1); // npos + 1 is 0: no slash, the whole path
+}
+
 } // namespace util

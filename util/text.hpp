@@ -30,4 +30,8 @@ bool has_control_character(std::string_view text);
 // one line and cannot drive a terminal. Other bytes pass through.
 std::string escape_control_characters(std::string_view text);
 
+// The last part of a slash-separated path ("/usr/bin/gcc" -> "gcc"); the path itself when it
+// has no slash.
+std::string_view file_name(std::string_view path);
+
 } // namespace util

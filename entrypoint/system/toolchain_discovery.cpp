@@ -64,7 +64,7 @@ std::vector<FoundName> find_compiler_names(const util::Environment& environment)
             if (!real) {
                 continue;
             }
-            auto real_name = real->substr(real->rfind('/') + 1);
+            auto real_name = util::file_name(*real);
             if (real_name == "ccache" || real_name == "distcc") {
                 continue;
             }

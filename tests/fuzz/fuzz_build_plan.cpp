@@ -36,11 +36,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (auto& record : fuzz_support::split_records({reinterpret_cast<const char*>(data), size})) {
         if (record == "@ssh" || record == "@tcp") {
             mode = record == "@ssh" ? entrypoint::Mode::ssh : entrypoint::Mode::tcp;
-        } else if (record.starts_with('$')) {
-            auto equals = record.find('=');
-            environment[record.substr(1, equals == std::string::npos ? equals : equals - 1)] =
-                equals == std::string::npos ? "" : record.substr(equals + 1);
-        } else {
+        } else if (!fuzz_support::read_environment_record(record, environment)) {
             arguments.push_back(std::move(record));
         }
     }

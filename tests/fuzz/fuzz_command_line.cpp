@@ -17,11 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::vector<std::string> arguments;
     util::Environment environment;
     for (auto& record : fuzz_support::split_records({reinterpret_cast<const char*>(data), size})) {
-        if (record.starts_with('$')) {
-            auto equals = record.find('=');
-            environment[record.substr(1, equals == std::string::npos ? equals : equals - 1)] =
-                equals == std::string::npos ? "" : record.substr(equals + 1);
-        } else {
+        if (!fuzz_support::read_environment_record(record, environment)) {
             arguments.push_back(std::move(record));
         }
     }

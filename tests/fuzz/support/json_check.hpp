@@ -63,6 +63,18 @@ class JsonChecker {
         }
     }
 
+    enum class After { comma, closed, bad };
+
+    // What follows a member of an object or an element of an array: a comma (more come), the
+    // closing bracket, or anything else (invalid). The comma or bracket is consumed.
+    After after_member(char close) {
+        skip_whitespace();
+        if (at_end() || (peek() != close && peek() != ',')) {
+            return After::bad;
+        }
+        return m_text[m_at++] == close ? After::closed : After::comma;
+    }
+
     bool object(int depth) {
         ++m_at; // {
         skip_whitespace();
@@ -84,18 +96,9 @@ class JsonChecker {
             if (!value(depth + 1)) {
                 return false;
             }
-            skip_whitespace();
-            if (at_end()) {
-                return false;
+            if (auto next = after_member('}'); next != After::comma) {
+                return next == After::closed;
             }
-            if (peek() == '}') {
-                ++m_at;
-                return true;
-            }
-            if (peek() != ',') {
-                return false;
-            }
-            ++m_at;
         }
     }
 
@@ -111,18 +114,9 @@ class JsonChecker {
             if (!value(depth + 1)) {
                 return false;
             }
-            skip_whitespace();
-            if (at_end()) {
-                return false;
+            if (auto next = after_member(']'); next != After::comma) {
+                return next == After::closed;
             }
-            if (peek() == ']') {
-                ++m_at;
-                return true;
-            }
-            if (peek() != ',') {
-                return false;
-            }
-            ++m_at;
         }
     }
 

@@ -35,3 +35,10 @@ TEST_CASE("util::has_control_character and escape_control_characters") {
           "a\\nb\\tc\\rd\\x1b[0m\\x7f\\x01");
     CHECK(escape_control_characters("/var/cache/ccache é") == "/var/cache/ccache é");
 }
+
+TEST_CASE("util::file_name") {
+    CHECK(util::file_name("/usr/bin/gcc") == "gcc");
+    CHECK(util::file_name("distccd") == "distccd");
+    CHECK(util::file_name("/usr/lib/distcc/") == "");
+    CHECK(util::file_name("") == "");
+}
