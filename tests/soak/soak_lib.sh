@@ -145,3 +145,17 @@ tmpdir_entries() { find "$1" -mindepth 1 | wc -l; }
 # later, can create its output again: one such file is sometimes left per killed compile.
 # Reproduced with distccd started directly (no distcc-init): 24 files after 791 kills.
 compiler_leftovers() { find "$1" -mindepth 1 -name 'cc??????.*' | wc -l; }
+
+# An ssh worker (as PID 1, distccd's TMPDIR given) with a fresh client key, and its clients:
+# $WORK/ssh_shared (one shared connection) and $WORK/ssh_direct. Sets ssh_port.
+start_ssh_worker() { # TMPDIR
+    ssh-keygen -q -t ed25519 -N '' -C soak@client -f "$WORK/client-key"
+    ssh_port=$(free_port)
+    AUTHORIZED_KEYS="$(cat "$WORK/client-key.pub")" SSH_HOST_KEYS_DIR="$WORK/host-keys" \
+        DISTCC_SSH_DAEMON_PORT="$(free_port)" TMPDIR=$1 \
+        start_worker "$WORK/ssh" ssh --mode ssh -- -p "$ssh_port" -o ListenAddress=127.0.0.1
+    wait_for_port "$ssh_port" 15 || fail "sshd does not listen on $ssh_port: $(cat "$WORK/ssh.err")"
+    write_ssh_client shared "$ssh_port" distcc-ssh "$WORK/client-key" "" no 1
+    write_ssh_client direct "$ssh_port" distcc-ssh "$WORK/client-key"
+    add_cleanup "ssh -F '$WORK/ssh_config_shared' -O exit 127.0.0.1"
+}

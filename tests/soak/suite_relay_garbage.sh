@@ -83,15 +83,7 @@ TEST "relay: $SOAK_GARBAGE_SESSIONS garbage, half-closed and broken sessions: al
 distccd still compiles"
 worker_tmp="$WORK/worker-tmp"
 make_tmpdir "$worker_tmp"
-ssh-keygen -q -t ed25519 -N '' -C soak@client -f "$WORK/client-key"
-ssh_port=$(free_port)
-AUTHORIZED_KEYS="$(cat "$WORK/client-key.pub")" SSH_HOST_KEYS_DIR="$WORK/host-keys" \
-    DISTCC_SSH_DAEMON_PORT="$(free_port)" TMPDIR=$worker_tmp \
-    start_worker "$WORK/ssh" ssh --mode ssh -- -p "$ssh_port" -o ListenAddress=127.0.0.1
-wait_for_port "$ssh_port" 15 || fail "sshd does not listen on $ssh_port: $(cat "$WORK/ssh.err")"
-write_ssh_client shared "$ssh_port" distcc-ssh "$WORK/client-key" "" no 1
-write_ssh_client direct "$ssh_port" distcc-ssh "$WORK/client-key"
-add_cleanup "ssh -F '$WORK/ssh_config_shared' -O exit 127.0.0.1"
+start_ssh_worker "$worker_tmp"
 write_hello_source "$WORK"
 DISTCC_SSH=$SHARED_SSH distcc_hello @127.0.0.1 "$WORK" >/dev/null ||
     fail "the first compile failed: $(cat "$WORK/distcc.log")"

@@ -141,15 +141,7 @@ expect_equal "$PID1_CODE" 143 "exit code of the tcp worker after SIGTERM"
 TEST "ssh worker: $SOAK_SSH_JOBS jobs over SSH, some clients killed: no process, fd, temp file or memory left"
 worker_tmp="$WORK/worker-tmp-ssh"
 make_tmpdir "$worker_tmp"
-ssh-keygen -q -t ed25519 -N '' -C soak@client -f "$WORK/client-key"
-ssh_port=$(free_port)
-AUTHORIZED_KEYS="$(cat "$WORK/client-key.pub")" SSH_HOST_KEYS_DIR="$WORK/host-keys" \
-    DISTCC_SSH_DAEMON_PORT="$(free_port)" TMPDIR=$worker_tmp \
-    start_worker "$WORK/ssh" ssh --mode ssh -- -p "$ssh_port" -o ListenAddress=127.0.0.1
-wait_for_port "$ssh_port" 15 || fail "sshd does not listen on $ssh_port: $(cat "$WORK/ssh.err")"
-write_ssh_client shared "$ssh_port" distcc-ssh "$WORK/client-key" "" no 1
-write_ssh_client direct "$ssh_port" distcc-ssh "$WORK/client-key"
-add_cleanup "ssh -F '$WORK/ssh_config_shared' -O exit 127.0.0.1"
+start_ssh_worker "$worker_tmp"
 WATCHED=("distcc-init:$INIT_PID" "sshd:$(child_named "$INIT_PID" sshd)"
     "distccd:$(child_named "$INIT_PID" distccd)")
 # One job in 20 opens its own SSH connection: its relay outlives the connection's sshd when
