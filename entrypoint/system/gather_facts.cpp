@@ -62,7 +62,7 @@ bool compiler_links_writable(bool running_as_root) {
 
 } // namespace
 
-SystemFacts gather_facts(Mode mode, const util::Environment& environment,
+SystemFacts gather_facts(Mode mode, bool daemon, const util::Environment& environment,
                          const supervisor::InheritedSignals& inherited) {
     SystemFacts facts;
     facts.running_as_root = geteuid() == 0;
@@ -94,7 +94,9 @@ SystemFacts gather_facts(Mode mode, const util::Environment& environment,
         util::lookup(environment, "CCACHE_DIR").value_or(std::string(defaults::k_ccache_dir));
     facts.ccache_dir_exists = util::is_directory(cache_dir);
     facts.ccache_dir_writable = access(cache_dir.c_str(), W_OK | X_OK) == 0;
-    facts.toolchains = discover_toolchains(environment, inherited);
+    if (daemon) {
+        facts.toolchains = discover_toolchains(environment, inherited);
+    }
     facts.compiler_links_writable = compiler_links_writable(facts.running_as_root);
     facts.ccache_path = util::find_in_path("ccache", environment);
     facts.users = read_passwd();

@@ -1,6 +1,7 @@
 #include "entrypoint/system/start.hpp"
 
 #include "entrypoint/plan/build_plan.hpp"
+#include "entrypoint/plan/daemon_arguments.hpp"
 #include "entrypoint/plan/render_plan.hpp"
 #include "entrypoint/system/apply_plan.hpp"
 #include "entrypoint/system/gather_facts.hpp"
@@ -40,8 +41,10 @@ void log_plan(const Plan& plan) {
 
 int start(const StartRequest& request, const util::Environment& environment,
           const supervisor::InheritedSignals& inherited) {
-    auto facts = request.mode == Mode::plain ? SystemFacts{}
-                                             : gather_facts(request.mode, environment, inherited);
+    auto facts = request.mode == Mode::plain
+                     ? SystemFacts{}
+                     : gather_facts(request.mode, arguments_are_daemon_options(request.arguments),
+                                    environment, inherited);
     auto plan = build_plan(request.mode, environment, request.arguments, facts);
     check_ports_free(plan);
     if (request.dry_run != DryRunFormat::none) {
