@@ -183,6 +183,15 @@ chmod 644 "$WORK/not-executable"
 as_pid1 "$WORK/not-executable" 2>"$WORK/noexec.err" || actual=$?
 expect_equal "$actual" 126 "file that is not executable"
 
+TEST "an executable script without #! runs through /bin/sh, as execvp runs it"
+mkdir -p "$WORK/bin"
+printf 'echo "ran as a script: $1"\nexit 7\n' >"$WORK/bin/no-shebang"
+chmod 755 "$WORK/bin/no-shebang"
+actual=0
+PATH="$WORK/bin:$PATH" as_pid1 no-shebang first >"$WORK/no-shebang.out" 2>&1 || actual=$?
+expect_equal "$actual" 7 "exit code of the script"
+expect_file_contains "$WORK/no-shebang.out" "ran as a script: first"
+
 TEST "the child gets only fds 0-2"
 # Looked at from outside, once the child runs sleep: a shell in the child would open
 # descriptors of its own.
