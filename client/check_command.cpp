@@ -14,7 +14,6 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
 #include <fmt/format.h>
 
 namespace client {
@@ -219,10 +218,10 @@ int run_check(const CheckRequest& request, const util::Environment& environment)
             }
         }
     } catch (...) {
-        std::filesystem::remove_all(temporary);
+        util::remove_tree(temporary);
         throw;
     }
-    std::filesystem::remove_all(temporary);
+    util::remove_tree(temporary);
     auto text = request.json ? render_check_json(rows) : render_check_table(rows);
     std::fwrite(text.data(), 1, text.size(), stdout);
     bool all_ok = std::ranges::all_of(

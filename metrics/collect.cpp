@@ -12,8 +12,8 @@
 #include "util/text.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <dirent.h>
-#include <filesystem>
 #include <map>
 #include <set>
 
@@ -101,9 +101,13 @@ std::vector<Family> session_families(const std::string& counts_file,
 
 // The binary behind a link, for grouping the names that lead to one.
 std::string real_path_of(const std::string& path) {
-    std::error_code error;
-    auto real = std::filesystem::canonical(path, error);
-    return error ? path : real.string();
+    char* real = realpath(path.c_str(), nullptr);
+    if (real == nullptr) {
+        return path;
+    }
+    std::string result(real);
+    std::free(real);
+    return result;
 }
 
 // The served names and the program each runs: distcc-init's links when DISTCC_CMDLIST is its

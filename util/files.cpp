@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <ftw.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -84,6 +85,17 @@ std::optional<std::string> make_directories(const std::string& path, unsigned mo
         }
     }
     return std::nullopt;
+}
+
+void remove_tree(const std::string& path) {
+    // Depth first and physical: a directory's entries go before it, and links are not followed.
+    nftw(
+        path.c_str(),
+        [](const char* entry, const struct stat*, int, FTW*) {
+            std::remove(entry);
+            return 0;
+        },
+        16, FTW_DEPTH | FTW_PHYS);
 }
 
 bool is_directory(const std::string& path) {

@@ -27,6 +27,10 @@ std::optional<std::string> write_file_atomically(const std::string& path, std::s
 // directory is left as it is. Returns why it failed.
 std::optional<std::string> make_directories(const std::string& path, unsigned mode = 0755);
 
+// Removes `path` and everything below it, never following a symbolic link (a link is removed,
+// not what it leads to). Best effort: what cannot be removed stays.
+void remove_tree(const std::string& path);
+
 // True when `path` is a directory, following a symbolic link (stat()).
 bool is_directory(const std::string& path);
 

@@ -1,14 +1,27 @@
 #include "util/number.hpp"
 
+#include <cerrno>
 #include <cmath>
+#include <cstdlib>
+#include <string>
 
 namespace util {
 
 std::optional<double> parse_decimal(std::string_view text) {
-    double value = 0;
-    const char* end = text.data() + text.size();
-    auto [stop, error] = std::from_chars(text.data(), end, value);
-    if (text.empty() || error != std::errc{} || stop != end || !std::isfinite(value)) {
+    // strtod rather than std::from_chars: the latter links 50 kB of its own floating-point
+    // parsing into a static binary that has strtod anyway. strtod also takes blanks, a '+',
+    // hexadecimal and "inf"/"nan", which are refused here first; its decimal point is '.' as
+    // distcc-init never sets a locale.
+    bool plain_decimal = !text.empty() && text.front() != '+' &&
+                         text.find_first_not_of("0123456789.eE+-") == std::string_view::npos;
+    if (!plain_decimal) {
+        return std::nullopt;
+    }
+    std::string terminated(text);
+    char* stop = nullptr;
+    errno = 0;
+    double value = std::strtod(terminated.c_str(), &stop);
+    if (errno != 0 || stop != terminated.c_str() + terminated.size() || !std::isfinite(value)) {
         return std::nullopt;
     }
     return value;

@@ -67,6 +67,20 @@ TEST_CASE("util::make_directories") {
           std::string::npos);
 }
 
+TEST_CASE("util::remove_tree") {
+    ScratchDirectory scratch;
+    ScratchDirectory outside;
+    auto tree = scratch.path + "/tree";
+    REQUIRE_FALSE(util::make_directories(tree + "/a/b"));
+    REQUIRE_FALSE(util::write_file_atomically(tree + "/a/b/file", "x"));
+    REQUIRE_FALSE(util::write_file_atomically(outside.path + "/kept", "x"));
+    std::filesystem::create_directory_symlink(outside.path, tree + "/a/link");
+    util::remove_tree(tree);
+    CHECK_FALSE(std::filesystem::exists(tree));
+    CHECK(std::filesystem::exists(outside.path + "/kept")); // the link went, not its target
+    util::remove_tree(scratch.path + "/missing");           // nothing there: no harm
+}
+
 TEST_CASE("util::read_symlink") {
     ScratchDirectory scratch;
     std::filesystem::create_symlink("/some/target", scratch.path + "/link");

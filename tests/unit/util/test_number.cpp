@@ -26,6 +26,15 @@ TEST_CASE("util::parse_decimal") {
     CHECK_FALSE(parse_decimal("1s"));
     CHECK_FALSE(parse_decimal("inf"));
     CHECK_FALSE(parse_decimal("nan"));
+    CHECK(parse_decimal("-0.5") == -0.5);
+    CHECK(parse_decimal("1e3") == 1000.0);
+    CHECK(parse_decimal(".5") == 0.5);
+    CHECK_FALSE(parse_decimal("+1"));
+    CHECK_FALSE(parse_decimal(" 1"));
+    CHECK_FALSE(parse_decimal("0x10"));
+    CHECK_FALSE(parse_decimal("1e"));
+    CHECK_FALSE(parse_decimal("-"));
+    CHECK_FALSE(parse_decimal("1e999"));
 }
 
 TEST_CASE("util::parse_port") {
