@@ -9,8 +9,11 @@
 #include "util/refusal.hpp"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <fmt/format.h>
+#include <string_view>
 
 namespace app {
 namespace {
@@ -289,6 +292,31 @@ std::uint16_t parse_port_text(const std::string& option, const std::string& text
     return parse_port_option({text, "option " + option});
 }
 
+CLI::App* declare_healthcheck_subcommand(CLI::App& cli, OptionSet& options, CLI::Option*& deep) {
+    auto* healthcheck = cli.add_subcommand("healthcheck", "Check the running worker (exit 0 or 1)");
+    deep =
+        healthcheck->add_flag("--deep")->description("Also compile a tiny source through distccd");
+    options.add(
+        "--timeout",
+        healthcheck->add_option("--timeout", "Seconds allowed (default 5)")->type_name("SECONDS"));
+    return healthcheck;
+}
+
+struct ToolchainsFlags {
+    CLI::Option* json = nullptr;
+    CLI::Option* labels = nullptr;
+};
+
+CLI::App* declare_toolchains_subcommand(CLI::App& cli, ToolchainsFlags& flags) {
+    auto* toolchains = cli.add_subcommand(
+        "toolchains", "Print the compilers a worker here serves, and under which names");
+    flags.json = toolchains->add_flag("--json")->description("As JSON");
+    flags.labels =
+        toolchains->add_flag("--labels")->description("As image labels (KEY=VALUE lines)");
+    flags.json->excludes(flags.labels);
+    return toolchains;
+}
+
 // The metrics subcommand's values as given, validated after parsing.
 struct MetricsTexts {
     std::string address = "0.0.0.0";
@@ -464,10 +492,78 @@ client::CheckRequest check_request(const CheckTexts& texts, const CLI::App* chec
     return request;
 }
 
+// Every subcommand's name, as declared below.
+constexpr std::array<std::string_view, 6> k_subcommand_names{"healthcheck", "metrics",    "hosts",
+                                                             "ssh-front",   "toolchains", "check"};
+
+// The program words of a command line that gives no option, `distcc-init [--] PROGRAM
+// [ARGS...]` (tini's usual form, every setting from the environment): there is nothing for
+// CLI11 to parse, and declaring its options would be most of a start-up's work. nullopt when
+// the first word is an option or a subcommand.
+std::optional<std::vector<std::string>>
+program_without_options(const std::vector<std::string>& args) {
+    if (args.empty()) {
+        return std::nullopt;
+    }
+    if (args.front() == "--") {
+        return std::vector<std::string>(args.begin() + 1, args.end());
+    }
+    if (args.front().starts_with("-") ||
+        std::ranges::find(k_subcommand_names, args.front()) != k_subcommand_names.end()) {
+        return std::nullopt;
+    }
+    return args;
+}
+
+void require_program(const CommandLine& result) {
+    if (result.mode == entrypoint::Mode::plain && result.arguments.empty()) {
+        refuse("no program given: usage: distcc-init [OPTIONS] [--] PROGRAM [ARGS...] or "
+               "distcc-init --mode tcp|ssh [--] [ARGS...]");
+    }
+}
+
+// Declaring a subcommand costs more than parsing: a worker's start and each healthcheck
+// declare only the subcommands their arguments name (a word equal to the name; a subcommand
+// not named cannot be parsed anyway), and help declares them all, to list them.
+bool asks_for_help(const std::vector<std::string>& args) {
+    return std::ranges::any_of(args, [](const std::string& word) {
+        return word == "--help" || (word.size() > 1 && word[0] == '-' && word[1] != '-' &&
+                                    word.find('h') != std::string::npos);
+    });
+}
+
+class SubcommandDeclarations {
+  public:
+    explicit SubcommandDeclarations(const std::vector<std::string>& args)
+        : m_args(args), m_all(asks_for_help(args)) {}
+
+    // Calls declare() when NAME is to be declared; nullptr otherwise.
+    template <typename Declare> CLI::App* declare(const std::string& name, Declare declare) const {
+        bool named = std::ranges::find(m_args, name) != m_args.end();
+        return m_all || named ? declare() : nullptr;
+    }
+
+  private:
+    const std::vector<std::string>& m_args;
+    bool m_all;
+};
+
+bool was_parsed(const CLI::App* subcommand) {
+    return subcommand != nullptr && subcommand->parsed();
+}
+
 } // namespace
 
 CommandLine parse_command_line(const std::vector<std::string>& args,
                                const util::Environment& environment) {
+    if (auto program = program_without_options(args)) {
+        CommandLine result;
+        auto log_level = apply_values(result, OptionSet{}, environment);
+        result.arguments = std::move(*program);
+        result.log_level = log_level.value_or(default_log_level(result));
+        require_program(result);
+        return result;
+    }
     CLI::App cli{"PID 1 and entrypoint for distcc worker containers.\n"
                  "Usage: distcc-init [OPTIONS] [--] PROGRAM [ARGS...]\n"
                  "       distcc-init --mode tcp|ssh [OPTIONS] [--] [DAEMON ARGS | COMMAND...]",
@@ -478,29 +574,27 @@ CommandLine parse_command_line(const std::vector<std::string>& args,
     auto* license = cli.add_flag("-l,--license")->description("Show the license and exit");
     auto* version = cli.add_flag("--version")->description("Show the version and exit");
 
-    auto* healthcheck = cli.add_subcommand("healthcheck", "Check the running worker (exit 0 or 1)");
-    auto* deep =
-        healthcheck->add_flag("--deep")->description("Also compile a tiny source through distccd");
-    options.add(
-        "--timeout",
-        healthcheck->add_option("--timeout", "Seconds allowed (default 5)")->type_name("SECONDS"));
-
+    SubcommandDeclarations subcommands(args);
+    CLI::Option* deep = nullptr;
+    auto* healthcheck = subcommands.declare(
+        "healthcheck", [&] { return declare_healthcheck_subcommand(cli, options, deep); });
     MetricsTexts metrics_texts;
-    auto* metrics = declare_metrics_subcommand(cli, metrics_texts);
+    auto* metrics = subcommands.declare(
+        "metrics", [&] { return declare_metrics_subcommand(cli, metrics_texts); });
     HostsTexts hosts_texts;
-    auto* hosts = declare_hosts_subcommand(cli, hosts_texts);
+    auto* hosts =
+        subcommands.declare("hosts", [&] { return declare_hosts_subcommand(cli, hosts_texts); });
     FrontTexts front_texts;
-    auto* front = declare_front_subcommand(cli, front_texts);
+    auto* front = subcommands.declare("ssh-front",
+                                      [&] { return declare_front_subcommand(cli, front_texts); });
 
-    auto* toolchains = cli.add_subcommand(
-        "toolchains", "Print the compilers a worker here serves, and under which names");
-    auto* toolchains_json = toolchains->add_flag("--json")->description("As JSON");
-    auto* toolchains_labels =
-        toolchains->add_flag("--labels")->description("As image labels (KEY=VALUE lines)");
-    toolchains_json->excludes(toolchains_labels);
+    ToolchainsFlags toolchains_flags;
+    auto* toolchains = subcommands.declare(
+        "toolchains", [&] { return declare_toolchains_subcommand(cli, toolchains_flags); });
 
     CheckTexts check_texts;
-    auto* check = declare_check_subcommand(cli, check_texts);
+    auto* check =
+        subcommands.declare("check", [&] { return declare_check_subcommand(cli, check_texts); });
 
     std::vector<const char*> argv{"distcc-init"};
     for (const auto& arg : args) {
@@ -523,30 +617,29 @@ CommandLine parse_command_line(const std::vector<std::string>& args,
         result.action = Action::show_license;
     } else if (version->count() > 0) {
         result.action = Action::show_version;
-    } else if (healthcheck->parsed()) {
+    } else if (was_parsed(healthcheck)) {
         result.action = Action::healthcheck;
         result.healthcheck.deep = deep->count() > 0;
-    } else if (metrics->parsed()) {
+    } else if (was_parsed(metrics)) {
         result.action = Action::metrics;
         result.metrics = metrics_options(metrics_texts, metrics);
-    } else if (hosts->parsed()) {
+    } else if (was_parsed(hosts)) {
         result.action = Action::hosts;
         result.hosts = hosts_request(hosts_texts, hosts);
-    } else if (front->parsed()) {
+    } else if (was_parsed(front)) {
         result.action = Action::ssh_front;
         result.ssh_front = front_options(front_texts);
-    } else if (check->parsed()) {
+    } else if (was_parsed(check)) {
         result.action = Action::check;
         result.check = check_request(check_texts, check);
-    } else if (toolchains->parsed()) {
+    } else if (was_parsed(toolchains)) {
         result.action = Action::toolchains;
         using entrypoint::ToolchainsFormat;
-        result.toolchains_format = toolchains_json->count() > 0     ? ToolchainsFormat::json
-                                   : toolchains_labels->count() > 0 ? ToolchainsFormat::labels
-                                                                    : ToolchainsFormat::text;
-    } else if (result.mode == entrypoint::Mode::plain && result.arguments.empty()) {
-        refuse("no program given: usage: distcc-init [OPTIONS] [--] PROGRAM [ARGS...] or "
-               "distcc-init --mode tcp|ssh [--] [ARGS...]");
+        result.toolchains_format = toolchains_flags.json->count() > 0     ? ToolchainsFormat::json
+                                   : toolchains_flags.labels->count() > 0 ? ToolchainsFormat::labels
+                                                                          : ToolchainsFormat::text;
+    } else {
+        require_program(result);
     }
     return result;
 }

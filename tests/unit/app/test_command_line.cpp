@@ -47,6 +47,32 @@ TEST_CASE("app::parse_command_line stops at the first word of the program") {
     CHECK(parse_ok({"-v", "sh", "-v"}).log_level == spdlog::level::info);
 }
 
+TEST_CASE("app::parse_command_line without options reads the environment alone") {
+    // No option: CLI11 is skipped; the results must be those of the parsed form.
+    CHECK(parse_ok({"--", "--", "x"}).arguments == Words{"--", "x"});
+    CHECK(parse_ok({"-s", "--", "--", "x"}).arguments == Words{"--", "x"});
+    CHECK(parse_ok({"x", "--", "-h"}).arguments == Words{"x", "--", "-h"});
+    CHECK(parse_ok({"--", "x"}, {{"DISTCC_INIT_MODE", "tcp"}}).mode == entrypoint::Mode::tcp);
+    CHECK(parse_ok({"--"}, {{"DISTCC_INIT_MODE", "ssh"}}).arguments.empty());
+    CHECK(parse_error({"--"}).find("no program given") != std::string::npos);
+    CHECK(parse_error({"x"}, {{"DISTCC_INIT_GRACE", "soon"}}).find("DISTCC_INIT_GRACE") !=
+          std::string::npos);
+}
+
+TEST_CASE("app::parse_command_line declares the subcommands it needs") {
+    CHECK(parse_ok({"-v", "healthcheck"}).action == Action::healthcheck);
+    CHECK(parse_ok({"--log-level", "info", "toolchains", "--json"}).toolchains_format ==
+          entrypoint::ToolchainsFormat::json);
+    CHECK(parse_ok({"-s", "echo", "check"}).arguments == Words{"echo", "check"});
+    for (const auto* help : {"-h", "--help", "-vh"}) {
+        auto text = parse_ok({help}).help_text;
+        for (const auto* name :
+             {"healthcheck", "metrics", "hosts", "ssh-front", "toolchains", "check"}) {
+            CHECK_MESSAGE(text.find(name) != std::string::npos, help << " lists " << name);
+        }
+    }
+}
+
 TEST_CASE("app::parse_command_line tini flags") {
     auto command = parse_ok({"-s", "-g", "-w", "-e", "3", "-e", "4", "-p", "SIGKILL", "true"});
     CHECK(command.supervision.register_subreaper);
