@@ -14,7 +14,8 @@ void print(std::string_view text) {
     std::fwrite(text.data(), 1, text.size(), stdout);
 }
 
-int run(int argc, char** argv) {
+// Everything before supervision: what it allocated is freed on return, but for the job.
+app::ActionOutcome prepare(int argc, char** argv) {
     auto environment = util::read_process_environment();
     auto command_line = app::parse_command_line({argv + 1, argv + argc}, environment);
     switch (command_line.action) {
@@ -32,6 +33,14 @@ int run(int argc, char** argv) {
     }
     app::set_up_logging(command_line.log_level);
     return app::run_action(command_line, environment);
+}
+
+int run(int argc, char** argv) {
+    auto outcome = prepare(argc, argv);
+    if (auto* job = std::get_if<supervisor::Job>(&outcome)) {
+        return supervisor::supervise(job->settings, job->programs, job->inherited);
+    }
+    return std::get<int>(outcome);
 }
 
 } // namespace

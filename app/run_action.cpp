@@ -8,9 +8,11 @@
 #include "metrics/server.hpp"
 #include "supervisor/inherited_signals.hpp"
 
+#include <utility>
+
 namespace app {
 
-int run_action(const CommandLine& command_line, const util::Environment& environment) {
+ActionOutcome run_action(const CommandLine& command_line, const util::Environment& environment) {
     switch (command_line.action) {
     case Action::healthcheck:
         return health::run_healthcheck(command_line.healthcheck);
@@ -31,7 +33,11 @@ int run_action(const CommandLine& command_line, const util::Environment& environ
     auto inherited = supervisor::take_over_signals();
     entrypoint::StartRequest request{command_line.mode, command_line.dry_run,
                                      command_line.arguments, command_line.supervision};
-    return entrypoint::start(request, environment, inherited);
+    auto job = entrypoint::prepare_start(request, environment, inherited);
+    if (!job) {
+        return 0; // a dry run: shown, nothing to supervise
+    }
+    return std::move(*job);
 }
 
 } // namespace app

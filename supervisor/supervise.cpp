@@ -208,9 +208,10 @@ class Supervision {
 
     // One read: whatever else is pending is read on the next turn of the loop.
     void handle_pending_signals() {
-        // Not zeroed: read() fills what it returns, and zeroing would make all 4 kB of it
-        // resident in PID 1 even when one signal at a time arrives.
-        std::array<signalfd_siginfo, 32> infos; // NOLINT(cppcoreguidelines-pro-type-member-init)
+        // Eight at a time: standard signals do not queue (a storm of SIGCHLD is one record),
+        // and what is left is read on the next turn; a larger buffer is stack that PID 1
+        // keeps resident. Not zeroed: read() fills what it returns.
+        std::array<signalfd_siginfo, 8> infos; // NOLINT(cppcoreguidelines-pro-type-member-init)
         ssize_t count = read(m_signal_fd, infos.data(), sizeof infos);
         auto received = count > 0 ? static_cast<std::size_t>(count) / sizeof infos[0] : 0;
         bool child_changed = false;

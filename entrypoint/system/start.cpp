@@ -7,11 +7,11 @@
 #include "entrypoint/system/gather_facts.hpp"
 #include "entrypoint/system/port_check.hpp"
 #include "entrypoint/system/state_file.hpp"
-#include "supervisor/supervise.hpp"
 #include "util/shell_quote.hpp"
 
 #include <cstdio>
 #include <spdlog/spdlog.h>
+#include <utility>
 
 namespace entrypoint {
 namespace {
@@ -39,8 +39,9 @@ void log_plan(const Plan& plan) {
 
 } // namespace
 
-int start(const StartRequest& request, const util::Environment& environment,
-          const supervisor::InheritedSignals& inherited) {
+std::optional<supervisor::Job> prepare_start(const StartRequest& request,
+                                             const util::Environment& environment,
+                                             const supervisor::InheritedSignals& inherited) {
     auto facts = request.mode == Mode::plain
                      ? SystemFacts{}
                      : gather_facts(request.mode, arguments_are_daemon_options(request.arguments),
@@ -52,7 +53,7 @@ int start(const StartRequest& request, const util::Environment& environment,
                         ? render_plan_json(plan, request.supervision)
                         : render_plan_text(plan, request.supervision);
         std::fwrite(text.data(), 1, text.size(), stdout);
-        return 0;
+        return std::nullopt;
     }
     if (request.mode != Mode::plain) {
         log_plan(plan);
@@ -61,7 +62,7 @@ int start(const StartRequest& request, const util::Environment& environment,
             spdlog::warn("the healthcheck will not find the daemon: {}", *problem);
         }
     }
-    return supervisor::supervise(request.supervision, plan.programs, inherited);
+    return supervisor::Job{request.supervision, std::move(plan.programs), inherited};
 }
 
 } // namespace entrypoint

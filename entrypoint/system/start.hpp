@@ -4,8 +4,10 @@
 #include "entrypoint/plan/render_plan.hpp"
 #include "supervisor/inherited_signals.hpp"
 #include "supervisor/settings.hpp"
+#include "supervisor/supervise.hpp"
 #include "util/environment.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,9 +21,10 @@ struct StartRequest {
     supervisor::Settings supervision;
 };
 
-// Plans, shows (dry run) or applies, then supervises; returns distcc-init's exit code. A
-// start that cannot go ahead throws util::Refusal before anything runs.
-int start(const StartRequest& request, const util::Environment& environment,
-          const supervisor::InheritedSignals& inherited);
+// Plans, then shows it (dry run: nothing to supervise) or applies it and returns what to
+// supervise. A start that cannot go ahead throws util::Refusal before anything runs.
+std::optional<supervisor::Job> prepare_start(const StartRequest& request,
+                                             const util::Environment& environment,
+                                             const supervisor::InheritedSignals& inherited);
 
 } // namespace entrypoint
