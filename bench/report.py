@@ -96,7 +96,10 @@ breakdown = [("client-start", "`ssh -V`: the ssh client starts"),
               "and ends (session set-up, relay, distccd's accept)"),
              ("relay", "ours: distcc-relay as sshd starts it, connects, ends"),
              ("relay-through-bash", "the same relay behind `bash -c`, as a login shell "
-              "used to run it")]
+              "used to run it"),
+             ("tunnel-client-cpu", "tunnel mode, CPU per job of the client's `ssh -N -L` "
+              "(all jobs' total over their number)"),
+             ("tunnel-sshd-cpu", "tunnel mode, CPU per job of the worker's sshd processes")]
 if "ssh_breakdown" in data:
     lines += ["", "### Worker: where an SSH job's time goes, milliseconds", "",
               "An `@host` job with connection sharing is about the client's start, plus a "

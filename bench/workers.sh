@@ -16,22 +16,48 @@ time_jobs() { # N COMPILER...
 
 # Runs one per-job measurement and records it (and what fraction really ran remotely).
 measure_per_job() { # NAME HOSTS [DISTCC_SSH [JOBS]]
-    local name=$1 hosts=$2 ssh_wrapper=${3:-} jobs=${4:-$jobs}
-    rm -f "$WORK/failures"
+    rm -f "$WORK/samples-$1" "$WORK/failures-$1"
+    run_job_batch "$1" "$2" "${3:-}" "${4:-$jobs}"
+    record_per_job "$1" "${4:-$jobs}"
+}
+
+# The modes compared most closely (TCP against the tunnels and SSH sessions) run interleaved:
+# rounds of a few jobs of each mode in turn, the first mode rotating, so a drift of the
+# machine's speed falls on all of them alike. Each argument is NAME|HOSTS|DISTCC_SSH.
+measure_per_job_interleaved() { # NAME|HOSTS|DISTCC_SSH...
+    local specs=("$@") count=$# batch=10 round i name hosts wrapper
+    local rounds=$(((jobs + batch - 1) / batch))
+    for spec in "${specs[@]}"; do rm -f "$WORK/samples-${spec%%|*}" "$WORK/failures-${spec%%|*}"; done
+    for round in $(seq 0 $((rounds - 1))); do
+        for i in $(seq 0 $((count - 1))); do
+            IFS='|' read -r name hosts wrapper <<<"${specs[$(((i + round) % count))]}"
+            run_job_batch "$name" "$hosts" "$wrapper" "$batch"
+        done
+    done
+    for spec in "${specs[@]}"; do record_per_job "${spec%%|*}" $((rounds * batch)); done
+}
+
+# Appends the per-job milliseconds of N jobs of one mode to its samples.
+run_job_batch() { # NAME HOSTS DISTCC_SSH N
+    local name=$1
     mkdir -p "$WORK/distcc-$name"
-    local samples
     if [ "$name" = local ]; then
-        samples=$(time_jobs "$jobs" gcc)
+        time_jobs "$4" gcc >>"$WORK/samples-$name"
     else
-        samples=$(DISTCC_HOSTS="$hosts" DISTCC_SSH="$ssh_wrapper" DISTCC_FALLBACK=0 \
-            DISTCC_BACKOFF_PERIOD=0 DISTCC_DIR="$WORK/distcc-$name" time_jobs "$jobs" distcc gcc)
+        DISTCC_HOSTS="$2" DISTCC_SSH="$3" DISTCC_FALLBACK=0 DISTCC_BACKOFF_PERIOD=0 \
+            DISTCC_DIR="$WORK/distcc-$name" time_jobs "$4" distcc gcc >>"$WORK/samples-$name"
     fi
-    read -r median low high < <(summarize <<<"$samples")
+    [ -e "$WORK/failures" ] && cat "$WORK/failures" >>"$WORK/failures-$name"
+    rm -f "$WORK/failures"
+}
+
+record_per_job() { # NAME JOBS
+    local name=$1 count=$2 failed=0
+    read -r median low high < <(summarize <"$WORK/samples-$name")
     record per_job "$name" "$median" "$low" "$high" ms
-    record per_job_count "$name" "$jobs" "" "" jobs
-    local failed=0
-    [ -e "$WORK/failures" ] && failed=$(wc -l <"$WORK/failures")
-    record remote_fraction "$name" "$(echo "scale=3; ($jobs - $failed) / $jobs" | bc)" "" "" ratio
+    record per_job_count "$name" "$count" "" "" jobs
+    [ -e "$WORK/failures-$name" ] && failed=$(wc -l <"$WORK/failures-$name")
+    record remote_fraction "$name" "$(echo "scale=3; ($count - $failed) / $count" | bc)" "" "" ratio
     echo "   $name: median $median ms per job"
 }
 
@@ -91,14 +117,18 @@ run_worker_benchmarks() {
     wait_for_port "$tunnel_local" 20
     wait_for_port "$nagle_local" 20
 
-    measure_per_job local ""
-    measure_per_job tcp-distcc-init "127.0.0.1:$tcp_port"
-    measure_per_job tcp-direct-distccd "127.0.0.1:$direct_port"
-    measure_per_job ssh-relay "@127.0.0.1" "$WORK/ssh_relay"
-    measure_per_job ssh-relay-mux "@127.0.0.1" "$WORK/ssh_relay-mux"
+    # What the tunnel's two SSH processes cost in CPU: on this machine they share the two
+    # cores with the client, distccd and the compiler. Only tunnel jobs use them.
+    local client_cpu sshd_cpu
+    client_cpu=$(tree_cpu_ms "$tunnel_client" ssh)
+    sshd_cpu=$(tree_cpu_ms "$tunnel_pid" sshd)
+    measure_per_job_interleaved "local||" "tcp-distcc-init|127.0.0.1:$tcp_port|" \
+        "tcp-direct-distccd|127.0.0.1:$direct_port|" "ssh-tunnel|127.0.0.1:$tunnel_local|" \
+        "ssh-tunnel-nagle|127.0.0.1:$nagle_local|" "ssh-relay-mux|@127.0.0.1|$WORK/ssh_relay-mux"
+    record_cpu_per_job tunnel-client-cpu "$client_cpu" "$(tree_cpu_ms "$tunnel_client" ssh)"
+    record_cpu_per_job tunnel-sshd-cpu "$sshd_cpu" "$(tree_cpu_ms "$tunnel_pid" sshd)"
     measure_per_job ssh-relay-mux-front "@127.0.0.1" "$WORK/ssh_front-mux"
-    measure_per_job ssh-tunnel "127.0.0.1:$tunnel_local"
-    measure_per_job ssh-tunnel-nagle "127.0.0.1:$nagle_local"
+    measure_per_job ssh-relay "@127.0.0.1" "$WORK/ssh_relay"
     # About a second per job, every job alike: a quarter of the jobs keeps the run short.
     measure_per_job ssh-inetd "@127.0.0.1" "$WORK/ssh_inetd" $(((jobs + 3) / 4))
     measure_per_job ssh-inetd-mux "@127.0.0.1" "$WORK/ssh_inetd-mux" $(((jobs + 3) / 4))
@@ -115,6 +145,26 @@ run_worker_benchmarks() {
     kill -TERM "$direct_pid"
     wait "$tcp_pid" "$ssh_pid" "$inetd_pid" "$tunnel_pid" "$direct_pid" "$tunnel_client" \
         "$nagle_client" 2>/dev/null || true
+}
+
+# CPU milliseconds (user and system) used so far by ROOT and its descendants named COMM.
+tree_cpu_ms() { # ROOT-PID COMM
+    local queue=("$1") pid child
+    while [ ${#queue[@]} -gt 0 ]; do
+        pid=${queue[0]}
+        queue=("${queue[@]:1}")
+        for child in $(cat /proc/"$pid"/task/*/children 2>/dev/null); do queue+=("$child"); done
+        # Fields 14 and 15 of stat, counted after the ") " that ends the process name.
+        [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$2" ] &&
+            sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{print $12 + $13}'
+    done | awk -v hz="$(getconf CLK_TCK)" '{ticks += $1} END {print ticks * 1000 / hz}'
+}
+
+record_cpu_per_job() { # SUBJECT CPU-MS-BEFORE CPU-MS-AFTER
+    local per_job
+    per_job=$(echo "scale=3; ($3 - $2) / $jobs" | bc)
+    record ssh_breakdown "$1" "$per_job" "" "" ms
+    echo "   $1: $per_job ms of CPU per job"
 }
 
 # Runs COMMAND under hyperfine and records its median, min and max in milliseconds.
@@ -171,17 +221,35 @@ time_libiberty() { # JOBS CC...
 }
 
 measure_libiberty() { # NAME JOBS HOSTS DISTCC_SSH CC...
-    local name=$1 parallel=$2 hosts=$3 ssh_wrapper=$4
-    shift 4
-    rm -f "$WORK/failures"
-    mkdir -p "$WORK/distcc-lib-$name"
-    local samples
-    samples=$(for _ in 1 2 3; do DISTCC_HOSTS="$hosts" DISTCC_SSH="$ssh_wrapper" DISTCC_FALLBACK=0 \
-        DISTCC_BACKOFF_PERIOD=0 DISTCC_DIR="$WORK/distcc-lib-$name" time_libiberty "$parallel" "$@"; done)
-    read -r median low high < <(summarize <<<"$samples")
-    record libiberty "$name" "$median" "$low" "$high" s
-    [ -e "$WORK/failures" ] && record libiberty_failed_builds "$name" "$(wc -l <"$WORK/failures")" "" "" count
-    echo "   libiberty $name: median $median s"
+    measure_libiberty_interleaved "$1|$2|$3|$4|${*:5}"
+}
+
+# Three clean builds of each mode, in rounds (each round builds every mode in turn, the first
+# rotating), so a drift of the machine falls on all alike. Each argument is
+# NAME|JOBS|HOSTS|DISTCC_SSH|CC (CC split on spaces).
+measure_libiberty_interleaved() { # NAME|JOBS|HOSTS|DISTCC_SSH|CC...
+    local specs=("$@") count=$# round i name parallel hosts wrapper compiler
+    for spec in "${specs[@]}"; do rm -f "$WORK/lib-samples-${spec%%|*}" "$WORK/lib-failures-${spec%%|*}"; done
+    for round in 0 1 2; do
+        for i in $(seq 0 $((count - 1))); do
+            IFS='|' read -r name parallel hosts wrapper compiler <<<"${specs[$(((i + round) % count))]}"
+            mkdir -p "$WORK/distcc-lib-$name"
+            # shellcheck disable=SC2086 # the compiler is words: "distcc gcc"
+            DISTCC_HOSTS="$hosts" DISTCC_SSH="$wrapper" DISTCC_FALLBACK=0 DISTCC_BACKOFF_PERIOD=0 \
+                DISTCC_DIR="$WORK/distcc-lib-$name" time_libiberty "$parallel" $compiler \
+                >>"$WORK/lib-samples-$name"
+            [ -e "$WORK/failures" ] && cat "$WORK/failures" >>"$WORK/lib-failures-$name"
+            rm -f "$WORK/failures"
+        done
+    done
+    for spec in "${specs[@]}"; do
+        name=${spec%%|*}
+        read -r median low high < <(summarize <"$WORK/lib-samples-$name")
+        record libiberty "$name" "$median" "$low" "$high" s
+        [ -e "$WORK/lib-failures-$name" ] &&
+            record libiberty_failed_builds "$name" "$(wc -l <"$WORK/lib-failures-$name")" "" "" count
+        echo "   libiberty $name: median $median s"
+    done
 }
 
 # Hits among the cache's lookups since its statistics were zeroed.
@@ -195,14 +263,12 @@ ccache_hit_fraction() { # CCACHE_DIR
 run_libiberty_benchmarks() { # TCP-PORT DIRECT-PORT TUNNEL-PORT NAGLE-TUNNEL-PORT
     echo "== libiberty (binutils-source), clean builds, medians of 3"
     prepare_libiberty
-    measure_libiberty local 2 "" "" gcc
-    measure_libiberty tcp-distcc-init 4 "127.0.0.1:$1/4" "" distcc gcc
-    measure_libiberty tcp-direct-distccd 4 "127.0.0.1:$2/4" "" distcc gcc
+    measure_libiberty_interleaved "local|2|||gcc" "tcp-distcc-init|4|127.0.0.1:$1/4||distcc gcc" \
+        "tcp-direct-distccd|4|127.0.0.1:$2/4||distcc gcc" \
+        "ssh-relay-mux|4|@127.0.0.1/4|$WORK/ssh_relay-mux|distcc gcc" \
+        "ssh-tunnel|4|127.0.0.1:$3/4||distcc gcc" "ssh-tunnel-nagle|4|127.0.0.1:$4/4||distcc gcc"
     measure_libiberty ssh-relay 4 "@127.0.0.1/4" "$WORK/ssh_relay" distcc gcc
-    measure_libiberty ssh-relay-mux 4 "@127.0.0.1/4" "$WORK/ssh_relay-mux" distcc gcc
     measure_libiberty ssh-inetd-mux 4 "@127.0.0.1/4" "$WORK/ssh_inetd-mux" distcc gcc
-    measure_libiberty ssh-tunnel 4 "127.0.0.1:$3/4" "" distcc gcc
-    measure_libiberty ssh-tunnel-nagle 4 "127.0.0.1:$4/4" "" distcc gcc
     # ccache on the worker, with the images' settings: a fresh cache (cold), then every object
     # a hit (warm).
     local ccache_port
