@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <array>
+#include <cassert>
 #include <cmath>
 #include <fmt/format.h>
 #include <string_view>
@@ -492,7 +493,8 @@ client::CheckRequest check_request(const CheckTexts& texts, const CLI::App* chec
     return request;
 }
 
-// Every subcommand's name, as declared below.
+// Every subcommand's name, as declared below (SubcommandDeclarations checks it in debug
+// builds).
 constexpr std::array<std::string_view, 6> k_subcommand_names{"healthcheck", "metrics",    "hosts",
                                                              "ssh-front",   "toolchains", "check"};
 
@@ -539,6 +541,8 @@ class SubcommandDeclarations {
 
     // Calls declare() when NAME is to be declared; nullptr otherwise.
     template <typename Declare> CLI::App* declare(const std::string& name, Declare declare) const {
+        // A subcommand missing from the list would be taken for a program without options.
+        assert(std::ranges::find(k_subcommand_names, name) != k_subcommand_names.end());
         bool named = std::ranges::find(m_args, name) != m_args.end();
         return m_all || named ? declare() : nullptr;
     }
