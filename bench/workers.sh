@@ -24,17 +24,31 @@ measure_per_job() { # NAME HOSTS [DISTCC_SSH [JOBS]]
 # The modes compared most closely (TCP against the tunnels and SSH sessions) run interleaved:
 # rounds of a few jobs of each mode in turn, the first mode rotating, so a drift of the
 # machine's speed falls on all of them alike. Each argument is NAME|HOSTS|DISTCC_SSH.
+# $jobs is a multiple of the batch (10 quick, 200 full), so every mode runs $jobs jobs.
 measure_per_job_interleaved() { # NAME|HOSTS|DISTCC_SSH...
-    local specs=("$@") count=$# batch=10 round i name hosts wrapper
-    local rounds=$(((jobs + batch - 1) / batch))
-    for spec in "${specs[@]}"; do rm -f "$WORK/samples-${spec%%|*}" "$WORK/failures-${spec%%|*}"; done
+    local spec
+    for spec in "$@"; do rm -f "$WORK/samples-${spec%%|*}" "$WORK/failures-${spec%%|*}"; done
+    interleave $((jobs / 10)) run_job_batch_of "$@"
+    for spec in "$@"; do record_per_job "${spec%%|*}" "$jobs"; done
+}
+
+run_job_batch_of() { # NAME|HOSTS|DISTCC_SSH
+    local name hosts wrapper
+    IFS='|' read -r name hosts wrapper <<<"$1"
+    run_job_batch "$name" "$hosts" "$wrapper" 10
+}
+
+# Runs STEP SPEC for every SPEC, ROUNDS times; each round takes them in turn, starting one
+# further along than the round before.
+interleave() { # ROUNDS STEP SPEC...
+    local rounds=$1 step=$2 round i
+    shift 2
+    local specs=("$@")
     for round in $(seq 0 $((rounds - 1))); do
-        for i in $(seq 0 $((count - 1))); do
-            IFS='|' read -r name hosts wrapper <<<"${specs[$(((i + round) % count))]}"
-            run_job_batch "$name" "$hosts" "$wrapper" "$batch"
+        for i in $(seq 0 $((${#specs[@]} - 1))); do
+            "$step" "${specs[$(((i + round) % ${#specs[@]}))]}"
         done
     done
-    for spec in "${specs[@]}"; do record_per_job "${spec%%|*}" $((rounds * batch)); done
 }
 
 # Appends the per-job milliseconds of N jobs of one mode to its samples.
@@ -228,21 +242,10 @@ measure_libiberty() { # NAME JOBS HOSTS DISTCC_SSH CC...
 # rotating), so a drift of the machine falls on all alike. Each argument is
 # NAME|JOBS|HOSTS|DISTCC_SSH|CC (CC split on spaces).
 measure_libiberty_interleaved() { # NAME|JOBS|HOSTS|DISTCC_SSH|CC...
-    local specs=("$@") count=$# round i name parallel hosts wrapper compiler
-    for spec in "${specs[@]}"; do rm -f "$WORK/lib-samples-${spec%%|*}" "$WORK/lib-failures-${spec%%|*}"; done
-    for round in 0 1 2; do
-        for i in $(seq 0 $((count - 1))); do
-            IFS='|' read -r name parallel hosts wrapper compiler <<<"${specs[$(((i + round) % count))]}"
-            mkdir -p "$WORK/distcc-lib-$name"
-            # shellcheck disable=SC2086 # the compiler is words: "distcc gcc"
-            DISTCC_HOSTS="$hosts" DISTCC_SSH="$wrapper" DISTCC_FALLBACK=0 DISTCC_BACKOFF_PERIOD=0 \
-                DISTCC_DIR="$WORK/distcc-lib-$name" time_libiberty "$parallel" $compiler \
-                >>"$WORK/lib-samples-$name"
-            [ -e "$WORK/failures" ] && cat "$WORK/failures" >>"$WORK/lib-failures-$name"
-            rm -f "$WORK/failures"
-        done
-    done
-    for spec in "${specs[@]}"; do
+    local spec name
+    for spec in "$@"; do rm -f "$WORK/lib-samples-${spec%%|*}" "$WORK/lib-failures-${spec%%|*}"; done
+    interleave 3 build_libiberty_of "$@"
+    for spec in "$@"; do
         name=${spec%%|*}
         read -r median low high < <(summarize <"$WORK/lib-samples-$name")
         record libiberty "$name" "$median" "$low" "$high" s
@@ -250,6 +253,19 @@ measure_libiberty_interleaved() { # NAME|JOBS|HOSTS|DISTCC_SSH|CC...
             record libiberty_failed_builds "$name" "$(wc -l <"$WORK/lib-failures-$name")" "" "" count
         echo "   libiberty $name: median $median s"
     done
+}
+
+# One clean build of one mode, appended to its samples.
+build_libiberty_of() { # NAME|JOBS|HOSTS|DISTCC_SSH|CC
+    local name parallel hosts wrapper compiler
+    IFS='|' read -r name parallel hosts wrapper compiler <<<"$1"
+    mkdir -p "$WORK/distcc-lib-$name"
+    # shellcheck disable=SC2086 # the compiler is words: "distcc gcc"
+    DISTCC_HOSTS="$hosts" DISTCC_SSH="$wrapper" DISTCC_FALLBACK=0 DISTCC_BACKOFF_PERIOD=0 \
+        DISTCC_DIR="$WORK/distcc-lib-$name" time_libiberty "$parallel" $compiler \
+        >>"$WORK/lib-samples-$name"
+    [ -e "$WORK/failures" ] && cat "$WORK/failures" >>"$WORK/lib-failures-$name"
+    rm -f "$WORK/failures"
 }
 
 # Hits among the cache's lookups since its statistics were zeroed.
