@@ -1,11 +1,12 @@
 #include "supervisor/startup_pages.hpp"
 
+#include "util/files.hpp"
 #include "util/number.hpp"
 
 #include <array>
+#include <cerrno>
 #include <cstdint>
-#include <cstdio>
-#include <cstring>
+#include <fcntl.h>
 #include <link.h>
 #include <malloc.h>
 #include <string_view>
@@ -63,24 +64,30 @@ long release_executable_pages() {
 }
 
 // The lowest address of the main thread's stack mapping (it grows down to the deepest call
-// made so far and never shrinks), from /proc/self/maps; 0 when unknown.
+// made so far and never shrinks), from /proc/self/maps; 0 when unknown. Read into a buffer on
+// the stack, which is released with the rest of the dead stack: a heap buffer (stdio's, or a
+// string's) would be freed into glibc's per-thread cache and keep a heap page resident.
 std::uintptr_t stack_mapping_start() {
-    FILE* maps = std::fopen("/proc/self/maps", "re");
-    if (maps == nullptr) {
+    util::UniqueFd maps(open("/proc/self/maps", O_RDONLY | O_CLOEXEC));
+    if (!maps.valid()) {
         return 0;
     }
-    std::uintptr_t start = 0;
-    char line[512];
-    while (std::fgets(line, sizeof line, maps) != nullptr) {
-        if (std::strstr(line, "[stack]") != nullptr) {
-            std::string_view text(line);
-            start =
-                util::parse_integer<std::uintptr_t>(text.substr(0, text.find('-')), 16).value_or(0);
-            break;
-        }
+    std::array<char, 8192> buffer; // a static program's maps are a few lines
+    std::size_t size = 0;
+    ssize_t count = 0;
+    while (size < buffer.size() &&
+           ((count = read(maps.get(), buffer.data() + size, buffer.size() - size)) > 0 ||
+            (count < 0 && errno == EINTR))) {
+        size += count > 0 ? static_cast<std::size_t>(count) : 0;
     }
-    std::fclose(maps);
-    return start;
+    std::string_view text(buffer.data(), size);
+    auto marker = text.find("[stack]");
+    if (marker == std::string_view::npos) {
+        return 0;
+    }
+    auto line_start = text.rfind('\n', marker);
+    auto line = text.substr(line_start == std::string_view::npos ? 0 : line_start + 1);
+    return util::parse_integer<std::uintptr_t>(line.substr(0, line.find('-')), 16).value_or(0);
 }
 
 // The stack pages below the caller's frame held start-up's deep calls (option parsing,
