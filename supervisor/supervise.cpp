@@ -140,7 +140,9 @@ class Supervision {
     }
 
     // All or nothing: if one program cannot start, the ones already started are stopped.
-    int start_all(const Wanted& wanted) noexcept {
+    // Not inlined: spawning's locals (attributes, file actions, the PATH search) then sit in
+    // a frame that is gone once the loop runs, not in the frame beneath it.
+    [[gnu::noinline]] int start_all(const Wanted& wanted) noexcept {
         for (auto [argv, is_main] : wanted) {
             auto started = spawn_program(*argv, m_inherited);
             if (const auto* failure = std::get_if<SpawnFailure>(&started)) {
