@@ -1,5 +1,6 @@
 #include "app/command_line.hpp"
 
+#include "app/cli11.hpp"
 #include "app/environment_options.hpp"
 #include "entrypoint/plan/daemon_arguments.hpp"
 #include "supervisor/signal_names.hpp"
@@ -8,7 +9,6 @@
 #include "util/number.hpp"
 #include "util/refusal.hpp"
 
-#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <array>
 #include <cassert>

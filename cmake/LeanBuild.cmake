@@ -18,5 +18,8 @@ if(DISTCC_INIT_LEAN)
   # -Os rather than Release's -O3: the binary is a third smaller, and what PID 1 spends its
   # time on is system calls, not code.
   add_compile_options(-Os -ffunction-sections -fdata-sections)
-  add_link_options(-Os -Wl,--gc-sections -Wl,-O1 -Wl,--as-needed)
+  # --sort-section=name groups each kind of static together (guard variables, the locale's
+  # facets, the standard streams): what PID 1 never touches then fills pages of its own,
+  # which stay out of its resident memory, instead of sharing pages with what it writes.
+  add_link_options(-Os -Wl,--gc-sections -Wl,-O1 -Wl,--as-needed -Wl,--sort-section=name)
 endif()

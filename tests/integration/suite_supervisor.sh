@@ -2,7 +2,7 @@
 # distcc-init as a plain init (tini drop-in): PID 1 duties seen from outside.
 source "${TEST_LIB:-$(dirname "$0")/lib.sh}" "$@"
 require_root
-require_command unshare pgrep python3 timeout
+require_command unshare pgrep python3 timeout nm
 
 TEST "exit codes 0..255 pass through"
 mismatches=0
@@ -305,5 +305,17 @@ except BlockingIOError:
     print("nothing")
 SCRIPT
 expect_equal "$(cat "$WORK/pdeath")" "up got-usr1" "child output after the parent died"
+
+TEST "the standard streams app/cli11.hpp leaves unconstructed are never used"
+# The header keeps CLI11 from constructing std::cout and the others at start-up; that is safe
+# only while nothing in the program refers to them. A reference links libstdc++'s definitions
+# in, and an <iostream> included elsewhere brings std::ios_base::Init back: both show in nm.
+nm -C "$DISTCC_INIT" >"$WORK/symbols" 2>/dev/null
+if ! grep -q ' T main$' "$WORK/symbols"; then
+    fail "no symbol table in $DISTCC_INIT (stripped?): cannot check"
+else
+    expect_file_lacks "$WORK/symbols" ' std::(w?cout|w?cerr|w?clog|w?cin)$'
+    expect_file_lacks "$WORK/symbols" 'std::ios_base::Init::Init'
+fi
 
 finish
