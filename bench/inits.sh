@@ -11,10 +11,10 @@ init_commands() {
 # Every init runs with the environment a container gives its PID 1 (PATH, HOSTNAME, HOME), the
 # same for all, not with the environment of whoever runs the benchmark: distcc-init copies
 # its environment at start-up, and a login shell's dozens of variables would be measured too.
-in_container_environment() { # COMMAND...
-    env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-        HOSTNAME=bench-worker HOME=/root "$@"
-}
+# A command, not a function: env execs what follows, so `$!` of `"${in_container_environment[@]}"
+# unshare ... &` is unshare's PID, whose child is the init.
+in_container_environment=(env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+    HOSTNAME=bench-worker HOME=/root)
 
 # Host PID of the init started under `unshare` (its child).
 init_pid_under() { # UNSHARE-PID
@@ -35,7 +35,7 @@ now_ns() { date +%s%N; }
 measure_rss() { # PREFIX...
     sync
     echo 3 >/proc/sys/vm/drop_caches
-    in_container_environment unshare --pid --fork --mount-proc "$@" sleep 30 2>/dev/null &
+    "${in_container_environment[@]}" unshare --pid --fork --mount-proc "$@" sleep 30 2>/dev/null &
     local unshare_pid=$! init
     init=$(init_pid_under $unshare_pid)
     sleep 0.3
@@ -50,7 +50,7 @@ measure_shutdown() { # LEFTOVERS PREFIX...
     local leftovers=$1 ready=$work/ready
     shift
     rm -f "$ready"
-    in_container_environment unshare --pid --fork --mount-proc "$@" \
+    "${in_container_environment[@]}" unshare --pid --fork --mount-proc "$@" \
         "$work/initbench" term-child "$leftovers" "$ready" 2>/dev/null &
     local unshare_pid=$! init start
     init=$(init_pid_under $unshare_pid)
@@ -85,10 +85,10 @@ measure_init_once() { # NAME PREFIX...
     rss=$(measure_rss "$@")
     sample pid1_rss "$name" "${rss% *}"
     sample pid1_rss_anonymous "$name" "${rss#* }"
-    sample forward_overhead "$name" "$(in_container_environment timeout 60 "$work/initbench" roundtrip "$round_trips" "$@" 2>/dev/null |
+    sample forward_overhead "$name" "$("${in_container_environment[@]}" timeout 60 "$work/initbench" roundtrip "$round_trips" "$@" 2>/dev/null |
         sed 's/via_us=\([0-9.]*\) direct_us=\([0-9.]*\)/\1 \2/' | awk '{printf "%.1f\n", $1 - $2}')"
     for count in "${orphan_counts[@]}"; do
-        runs=$(in_container_environment timeout 120 unshare --pid --fork --mount-proc "$@" "$work/initbench" orphans "$count" 2>/dev/null)
+        runs=$("${in_container_environment[@]}" timeout 120 unshare --pid --fork --mount-proc "$@" "$work/initbench" orphans "$count" 2>/dev/null)
         sample "reap_cpu_$count" "$name" "$(sed -n 's/.*pid1_cpu_ms=//p' <<<"$runs")"
         sample "reap_latency_$count" "$name" "$(sed -n 's/reap_ms=\([0-9.]*\).*/\1/p' <<<"$runs")"
     done
@@ -100,7 +100,7 @@ measure_init_once() { # NAME PREFIX...
 # Start-up overhead of one repetition: hyperfine runs `INIT /bin/true` for every init and
 # `/bin/true` alone; each init's times minus the median of /bin/true's, in microseconds.
 measure_startup_once() { # HYPERFINE-ARGS...
-    in_container_environment hyperfine -N --warmup 10 --runs 40 --export-json "$work/startup.json" -n direct /bin/true \
+    "${in_container_environment[@]}" hyperfine -N --warmup 10 --runs 40 --export-json "$work/startup.json" -n direct /bin/true \
         "$@" --output=null >/dev/null 2>&1
     python3 - "$work/startup.json" "$work/samples" <<'PYTHON'
 import json, sys, statistics
