@@ -97,6 +97,8 @@ breakdown = [("client-start", "`ssh -V`: the ssh client starts"),
              ("relay", "ours: distcc-relay as sshd starts it, connects, ends"),
              ("relay-through-bash", "the same relay behind `bash -c`, as a login shell "
               "used to run it"),
+             ("process-start", "a static program that does nothing, started the same way: "
+              "the floor under the relay"),
              ("tunnel-client-cpu", "tunnel mode, CPU per job of the client's `ssh -N -L` "
               "(all jobs' total over their number)"),
              ("tunnel-sshd-cpu", "tunnel mode, CPU per job of the worker's sshd processes")]

@@ -196,8 +196,9 @@ print(*(f"{t * 1000:.3f}" for t in (statistics.median(times), min(times), max(ti
 }
 
 # Where an SSH job's time goes: the ssh client's start, a multiplexed session that reaches
-# the loopback distccd and ends at once (the session, the relay and distccd's accept), and
-# the relay alone, as sshd starts it and as a login shell used to.
+# the loopback distccd and ends at once (the session, the relay and distccd's accept), the
+# relay alone, as sshd starts it and as a login shell used to, and a static program that does
+# nothing, the cost of starting any process on this machine.
 measure_ssh_breakdown() { # RELAY-DAEMON-PORT
     echo "== SSH job breakdown"
     local relay=$work/build/app/distcc-relay runs=$((jobs < 50 ? jobs : 200))
@@ -208,6 +209,9 @@ measure_ssh_breakdown() { # RELAY-DAEMON-PORT
         "$relay -c '$relay --port $1'"
     SSH_ORIGINAL_COMMAND="distccd --inetd" record_hyperfine ssh_breakdown relay-through-bash \
         "$runs" "bash -c '$relay --port $1'"
+    # The floor under the relay: any static program started the same way, doing nothing.
+    printf 'int main(void) { return 0; }\n' | gcc -static -O2 -x c -o "$work/do-nothing" -
+    record_hyperfine ssh_breakdown process-start "$runs" "$work/do-nothing"
 }
 
 # A real code base: libiberty from Debian's binutils-source, configured once.
