@@ -3,11 +3,11 @@
 #include <array>
 #include <cerrno>
 #include <fcntl.h>
+#include <memory>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <vector>
 
 namespace relay {
 namespace {
@@ -72,7 +72,16 @@ class Direction {
     }
 
   private:
-    std::size_t pending() const { return m_in_pipe + (m_buffer.size() - m_buffer_offset); }
+    std::size_t pending() const { return m_in_pipe + (m_buffer_end - m_buffer_offset); }
+
+    // The copy buffer, allocated on first use and not zeroed: only the bytes read into it
+    // are touched, so a session that never copies (or copies little) faults in no pages.
+    char* buffer() {
+        if (!m_buffer) {
+            m_buffer = std::make_unique_for_overwrite<char[]>(k_chunk);
+        }
+        return m_buffer.get();
+    }
 
     void fill() {
         ssize_t count = 0;
@@ -87,10 +96,9 @@ class Direction {
                 m_in_pipe += static_cast<std::size_t>(count);
             }
         } else {
-            m_buffer.resize(k_chunk);
             m_buffer_offset = 0;
-            count = read(m_from, m_buffer.data(), m_buffer.size());
-            m_buffer.resize(count > 0 ? static_cast<std::size_t>(count) : 0);
+            count = read(m_from, buffer(), k_chunk);
+            m_buffer_end = count > 0 ? static_cast<std::size_t>(count) : 0;
         }
         if (count == 0) {
             m_end_of_input = true;
@@ -112,10 +120,10 @@ class Direction {
                 m_in_pipe -= static_cast<std::size_t>(count);
             }
         } else {
-            count = is_socket(m_to) ? send(m_to, m_buffer.data() + m_buffer_offset,
-                                           m_buffer.size() - m_buffer_offset, MSG_NOSIGNAL)
-                                    : write(m_to, m_buffer.data() + m_buffer_offset,
-                                            m_buffer.size() - m_buffer_offset);
+            const char* data = m_buffer.get() + m_buffer_offset;
+            std::size_t size = m_buffer_end - m_buffer_offset;
+            count =
+                is_socket(m_to) ? send(m_to, data, size, MSG_NOSIGNAL) : write(m_to, data, size);
             if (count > 0) {
                 m_buffer_offset += static_cast<std::size_t>(count);
             }
@@ -127,14 +135,13 @@ class Direction {
         }
     }
 
-    // splice() into this destination is not supported: continue with plain copies.
+    // splice() into this destination is not supported: continue with plain copies. The
+    // buffer is empty here (a direction fills either its pipe or its buffer, and only when
+    // nothing is pending), and the pipe holds at most one chunk.
     void move_pipe_into_buffer() {
-        std::vector<char> data(m_in_pipe);
-        ssize_t count = read(m_pipe[0], data.data(), data.size());
-        data.resize(count > 0 ? static_cast<std::size_t>(count) : 0);
-        m_buffer.assign(m_buffer.begin() + static_cast<long>(m_buffer_offset), m_buffer.end());
-        m_buffer.insert(m_buffer.end(), data.begin(), data.end());
+        ssize_t count = read(m_pipe[0], buffer(), m_in_pipe);
         m_buffer_offset = 0;
+        m_buffer_end = count > 0 ? static_cast<std::size_t>(count) : 0;
         m_in_pipe = 0;
         m_use_splice = false;
     }
@@ -154,8 +161,8 @@ class Direction {
             m_error = error_number;
         }
         m_in_pipe = 0;
-        m_buffer.clear();
         m_buffer_offset = 0;
+        m_buffer_end = 0;
         m_end_of_input = true;
         finish();
     }
@@ -165,8 +172,9 @@ class Direction {
     std::array<int, 2> m_pipe{-1, -1};
     bool m_use_splice = false;
     std::size_t m_in_pipe = 0;
-    std::vector<char> m_buffer;
-    std::size_t m_buffer_offset = 0;
+    std::unique_ptr<char[]> m_buffer;
+    std::size_t m_buffer_offset = 0; // the unsent bytes are [m_buffer_offset, m_buffer_end)
+    std::size_t m_buffer_end = 0;
     bool m_end_of_input = false;
     bool m_done = false;
     std::uint64_t m_bytes = 0;

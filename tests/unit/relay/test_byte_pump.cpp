@@ -3,6 +3,7 @@
 #include <chrono>
 #include <csignal>
 #include <doctest/doctest.h>
+#include <fcntl.h>
 #include <future>
 #include <numeric>
 #include <sys/socket.h>
@@ -121,4 +122,39 @@ TEST_CASE("relay::pump ends when the daemon hangs up, though the client keeps it
     close(input[0]);
     close(sockets[0]);
     close(output[0]);
+}
+
+TEST_CASE("relay::pump copies through its buffer where the kernel refuses splice()") {
+    // `ssh -n` gives the session /dev/null, which cannot be spliced from; a file opened for
+    // appending cannot be spliced into, so the answer goes pipe -> buffer -> file.
+    int input = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    REQUIRE(input >= 0);
+    char path[] = "/tmp/test_byte_pump.XXXXXX";
+    int created = mkstemp(path);
+    REQUIRE(created >= 0);
+    close(created);
+    int output = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+    REQUIRE(output >= 0);
+    int sockets[2];
+    REQUIRE(socketpair(AF_UNIX, SOCK_STREAM, 0, sockets) == 0);
+    auto answer = pattern(200000, 5);
+    std::vector<char> received_by_daemon;
+    std::thread daemon([&] {
+        received_by_daemon = read_all(sockets[1]); // ends at the relay's half-close
+        write_all_then_close(sockets[1], answer, false);
+    });
+    auto result = relay::pump(input, output, sockets[0]); // closes `output` at the end
+    daemon.join();
+    int written = open(path, O_RDONLY | O_CLOEXEC);
+    REQUIRE(written >= 0);
+    auto received_by_client = read_all(written);
+    close(written);
+    unlink(path);
+    CHECK(result.error_number == 0);
+    CHECK(result.bytes_to_socket == 0);
+    CHECK(result.bytes_from_socket == answer.size());
+    CHECK(received_by_daemon.empty());
+    CHECK(received_by_client == answer);
+    close(input);
+    close(sockets[0]);
 }
