@@ -4,7 +4,6 @@
 #include "util/number.hpp"
 
 #include <array>
-#include <cerrno>
 #include <cstdint>
 #include <fcntl.h>
 #include <link.h>
@@ -73,14 +72,11 @@ std::uintptr_t stack_mapping_start() {
         return 0;
     }
     std::array<char, 8192> buffer; // a static program's maps are a few lines
-    std::size_t size = 0;
-    ssize_t count = 0;
-    while (size < buffer.size() &&
-           ((count = read(maps.get(), buffer.data() + size, buffer.size() - size)) > 0 ||
-            (count < 0 && errno == EINTR))) {
-        size += count > 0 ? static_cast<std::size_t>(count) : 0;
+    auto size = util::read_up_to(maps.get(), buffer);
+    if (size < 0) {
+        return 0;
     }
-    std::string_view text(buffer.data(), size);
+    std::string_view text(buffer.data(), static_cast<std::size_t>(size));
     auto marker = text.find("[stack]");
     if (marker == std::string_view::npos) {
         return 0;
@@ -111,7 +107,7 @@ std::uintptr_t stack_mapping_start() {
 
 long release_startup_pages() {
     auto stack_start = stack_mapping_start();
-    malloc_trim(0); // after the stdio buffer of /proc/self/maps is freed
+    malloc_trim(0); // start-up's freed heap memory
     long released = release_dead_stack(stack_start);
     // Last: each page of code run after this is faulted back in, with its neighbours.
     released += release_executable_pages();

@@ -37,22 +37,35 @@ bool apply_ownership(int fd, const FileOwnership& ownership) {
 } // namespace
 
 std::optional<std::string> read_text_file(const std::string& path) {
-    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
+    UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd.valid()) {
         return std::nullopt;
     }
     std::string content;
     char buffer[16384];
     ssize_t count = 0;
-    while ((count = read(fd, buffer, sizeof buffer)) > 0 || (count < 0 && errno == EINTR)) {
-        if (count > 0) {
-            content.append(buffer, static_cast<std::size_t>(count));
+    while ((count = read_up_to(fd.get(), buffer)) > 0) {
+        content.append(buffer, static_cast<std::size_t>(count));
+        if (static_cast<std::size_t>(count) < sizeof buffer) {
+            break;
         }
     }
-    int saved = errno;
-    close(fd);
-    errno = saved;
     return count < 0 ? std::nullopt : std::optional(content);
+}
+
+ssize_t read_up_to(int fd, std::span<char> buffer) {
+    std::size_t size = 0;
+    while (size < buffer.size()) {
+        ssize_t count = read(fd, buffer.data() + size, buffer.size() - size);
+        if (count > 0) {
+            size += static_cast<std::size_t>(count);
+        } else if (count == 0) {
+            break;
+        } else if (errno != EINTR) {
+            return -1;
+        }
+    }
+    return static_cast<ssize_t>(size);
 }
 
 std::optional<std::string> write_file_atomically(const std::string& path, std::string_view content,

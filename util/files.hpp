@@ -1,6 +1,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <sys/types.h>
@@ -9,6 +10,11 @@ namespace util {
 
 // The whole content of a file; nothing when it cannot be read (errno tells why).
 std::optional<std::string> read_text_file(const std::string& path);
+
+// Reads from `fd` until `buffer` is full or the end of the file, retrying interrupted reads.
+// Returns how many bytes were read (fewer than the buffer holds: the end was reached), or -1
+// with errno set.
+ssize_t read_up_to(int fd, std::span<char> buffer);
 
 // Who owns a file written by write_file_atomically, and its mode.
 struct FileOwnership {

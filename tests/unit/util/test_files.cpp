@@ -1,10 +1,15 @@
 #include "support/scratch_directory.hpp"
 #include "util/files.hpp"
 
+#include <array>
 #include <cerrno>
+#include <chrono>
+#include <cstring>
 #include <doctest/doctest.h>
 #include <filesystem>
+#include <string_view>
 #include <sys/stat.h>
+#include <thread>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -19,6 +24,42 @@ TEST_CASE("util::read_text_file") {
     std::string big(100000, 'x');
     REQUIRE_FALSE(util::write_file_atomically(scratch.path + "/big", big));
     CHECK(util::read_text_file(scratch.path + "/big") == big);
+    std::string exact(32768, 'y'); // two full chunks, then an empty read
+    REQUIRE_FALSE(util::write_file_atomically(scratch.path + "/exact", exact));
+    CHECK(util::read_text_file(scratch.path + "/exact") == exact);
+    REQUIRE_FALSE(util::write_file_atomically(scratch.path + "/empty", ""));
+    CHECK(util::read_text_file(scratch.path + "/empty") == "");
+}
+
+TEST_CASE("util::read_up_to") {
+    int ends[2];
+    REQUIRE(pipe(ends) == 0);
+    std::array<char, 8> buffer{};
+    SUBCASE("gathers short reads until the buffer is full") {
+        std::thread writer([&] {
+            for (const char* piece : {"abc", "def", "ghij"}) {
+                CHECK(write(ends[1], piece, std::strlen(piece)) > 0);
+                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            }
+        });
+        CHECK(util::read_up_to(ends[0], buffer) == 8);
+        CHECK(std::string_view(buffer.data(), 8) == "abcdefgh");
+        writer.join();
+        close(ends[1]);
+        CHECK(util::read_up_to(ends[0], buffer) == 2);
+        CHECK(util::read_up_to(ends[0], buffer) == 0);
+    }
+    SUBCASE("stops at the end of the file") {
+        REQUIRE(write(ends[1], "xy", 2) == 2);
+        close(ends[1]);
+        CHECK(util::read_up_to(ends[0], buffer) == 2);
+    }
+    close(ends[0]);
+    SUBCASE("-1 with errno when reading fails") {
+        CHECK(util::read_up_to(ends[0], buffer) == -1);
+        CHECK(errno == EBADF);
+        close(ends[1]);
+    }
 }
 
 TEST_CASE("util::write_file_atomically") {
