@@ -94,11 +94,14 @@ for worker in workers:
 breakdown = [("client-start", "`ssh -V`: the ssh client starts"),
              ("mux-session-to-distccd", "a multiplexed session reaches the loopback distccd "
               "and ends (session set-up, relay, distccd's accept)"),
-             ("relay", "ours: distcc-relay as sshd starts it, connects, ends"),
+             ("relay", "distcc-relay as sshd starts it: connects to distccd, relays an empty "
+              "request, ends"),
              ("relay-through-bash", "the same relay behind `bash -c`, as a login shell "
               "used to run it"),
              ("process-start", "a static program that does nothing, started the same way: "
-              "the floor under the relay"),
+              "the floor under any process"),
+             ("connect-and-wait", "a static program that connects to the same distccd, "
+              "half-closes and waits for it to hang up: a relay that relays nothing"),
              ("tunnel-client-cpu", "tunnel mode, CPU per job of the client's `ssh -N -L` "
               "(all jobs' total over their number)"),
              ("tunnel-sshd-cpu", "tunnel mode, CPU per job of the worker's sshd processes")]
@@ -110,6 +113,16 @@ if "ssh_breakdown" in data:
     for subject, title in breakdown:
         if subject in data["ssh_breakdown"]:
             lines.append(f"| {title} | {cell('ssh_breakdown', subject, 2)} |")
+    medians = {subject: number(row["median"]) for subject, row in data["ssh_breakdown"].items()}
+    if all(medians.get(s) is not None for s in ("relay", "process-start", "connect-and-wait")):
+        ours = medians["relay"] - medians["process-start"]
+        daemon = medians["connect-and-wait"] - medians["process-start"]
+        beyond = medians["relay"] - medians["connect-and-wait"]
+        rest = (f"{beyond:.2f} ms is what the relay does beyond connecting and waiting"
+                if beyond >= 0 else "the relay took no longer than a relay that relays nothing")
+        lines += ["", f"Our part of a session, the relay less the floor under any process: "
+                  f"**{ours:.2f} ms** (medians), of which {daemon:.2f} ms is distccd's own "
+                  f"(accepting, reading the end of the request, hanging up) and {rest}."]
 if "libiberty" in data:
     lines += ["", "### Worker: libiberty (binutils-source), clean build, seconds", "",
               "Every build with `DISTCC_FALLBACK=0`: a job that could not run remotely fails "

@@ -196,9 +196,10 @@ print(*(f"{t * 1000:.3f}" for t in (statistics.median(times), min(times), max(ti
 }
 
 # Where an SSH job's time goes: the ssh client's start, a multiplexed session that reaches
-# the loopback distccd and ends at once (the session, the relay and distccd's accept), the
-# relay alone, as sshd starts it and as a login shell used to, and a static program that does
-# nothing, the cost of starting any process on this machine.
+# the loopback distccd and ends (the session, the relay and distccd's accept), the relay alone,
+# as sshd starts it and as a login shell used to, and the floors under the relay: a static
+# program that does nothing (starting any process here) and one that connects to the same
+# distccd and waits for it to hang up (that plus distccd's part).
 measure_ssh_breakdown() { # RELAY-DAEMON-PORT
     echo "== SSH job breakdown"
     local relay=$work/build/app/distcc-relay runs=$((jobs < 50 ? jobs : 200))
@@ -207,11 +208,10 @@ measure_ssh_breakdown() { # RELAY-DAEMON-PORT
         "$WORK/ssh_relay-mux 127.0.0.1 distccd --inetd"
     SSH_ORIGINAL_COMMAND="distccd --inetd" record_hyperfine ssh_breakdown relay "$runs" \
         "$relay -c '$relay --port $1'"
+    record_hyperfine ssh_breakdown process-start "$runs" "$work/relay-floor"
+    record_hyperfine ssh_breakdown connect-and-wait "$runs" "$work/relay-floor $1"
     SSH_ORIGINAL_COMMAND="distccd --inetd" record_hyperfine ssh_breakdown relay-through-bash \
         "$runs" "bash -c '$relay --port $1'"
-    # The floor under the relay: any static program started the same way, doing nothing.
-    printf 'int main(void) { return 0; }\n' | gcc -static -O2 -x c -o "$work/do-nothing" -
-    record_hyperfine ssh_breakdown process-start "$runs" "$work/do-nothing"
 }
 
 # A real code base: libiberty from Debian's binutils-source, configured once.
