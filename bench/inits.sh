@@ -113,36 +113,40 @@ for r in results:
 PYTHON
 }
 
+measure_init_of() { # NAME|PREFIX
+    # shellcheck disable=SC2086 # the prefix is words: the init and its options
+    measure_init_once "${1%%|*}" ${1#*|}
+}
+
+# The start-up overhead is measured for all inits at once, after each repetition.
+end_init_repetition() { # REPETITION
+    measure_startup_once "${startup_arguments[@]}"
+    echo "   repetition $1 of $reps done"
+}
+
 # Repetitions are interleaved: each repetition measures every init in turn (round-robin,
 # the starting init rotating), so a drift of the machine's speed falls on all inits alike.
 run_init_benchmarks() {
-    local name prefix rep i
+    local name prefix
     echo "== init benchmarks ($reps repetitions, interleaved)"
-    local names=() prefixes=() hyperfine_args=()
+    local specs=()
+    startup_arguments=()
     while IFS='|' read -r name prefix; do
-        names+=("$name")
-        prefixes+=("$prefix")
-        hyperfine_args+=(-n "$name" "$prefix /bin/true")
+        specs+=("$name|$prefix")
+        startup_arguments+=(-n "$name" "$prefix /bin/true")
         # What ships: the binary stripped (the peers' Debian binaries are).
         strip -o "$work/stripped" "${prefix%% *}"
         record binary_size "$name" "$(stat -c %s "$work/stripped")" "" "" bytes
     done < <(init_commands)
     rm -rf "$work/samples"
     mkdir -p "$work/samples"
-    local count=${#names[@]}
-    for rep in $(seq "$reps"); do
-        for i in $(seq 0 $((count - 1))); do
-            local k=$(((i + rep) % count))
-            measure_init_once "${names[$k]}" ${prefixes[$k]}
-        done
-        measure_startup_once "${hyperfine_args[@]}"
-        echo "   repetition $rep of $reps done"
-    done
-    local metric file
+    interleave "$reps" measure_init_of end_init_repetition "${specs[@]}"
+    local metric file spec
     for metric in pid1_rss pid1_rss_anonymous startup_overhead forward_overhead \
         $(for count in "${orphan_counts[@]}"; do echo "reap_cpu_$count reap_latency_$count"; done) \
         shutdown_0 shutdown_100; do
-        for name in "${names[@]}"; do
+        for spec in "${specs[@]}"; do
+            name=${spec%%|*}
             file=$work/samples/$metric.$name
             [ -s "$file" ] || continue
             read -r median low high < <(summarize <"$file")

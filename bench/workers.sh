@@ -28,7 +28,7 @@ measure_per_job() { # NAME HOSTS [DISTCC_SSH [JOBS]]
 measure_per_job_interleaved() { # NAME|HOSTS|DISTCC_SSH...
     local spec
     for spec in "$@"; do rm -f "$WORK/samples-${spec%%|*}" "$WORK/failures-${spec%%|*}"; done
-    interleave $((jobs / 10)) run_job_batch_of "$@"
+    interleave $((jobs / 10)) run_job_batch_of : "$@"
     for spec in "$@"; do record_per_job "${spec%%|*}" "$jobs"; done
 }
 
@@ -36,19 +36,6 @@ run_job_batch_of() { # NAME|HOSTS|DISTCC_SSH
     local name hosts wrapper
     IFS='|' read -r name hosts wrapper <<<"$1"
     run_job_batch "$name" "$hosts" "$wrapper" 10
-}
-
-# Runs STEP SPEC for every SPEC, ROUNDS times; each round takes them in turn, starting one
-# further along than the round before.
-interleave() { # ROUNDS STEP SPEC...
-    local rounds=$1 step=$2 round i
-    shift 2
-    local specs=("$@")
-    for round in $(seq 0 $((rounds - 1))); do
-        for i in $(seq 0 $((${#specs[@]} - 1))); do
-            "$step" "${specs[$(((i + round) % ${#specs[@]}))]}"
-        done
-    done
 }
 
 # Appends the per-job milliseconds of N jobs of one mode to its samples.
@@ -242,13 +229,13 @@ measure_libiberty() { # NAME JOBS HOSTS DISTCC_SSH CC...
     measure_libiberty_interleaved "$1|$2|$3|$4|${*:5}"
 }
 
-# Three clean builds of each mode, in rounds (each round builds every mode in turn, the first
+# $libiberty_rounds clean builds of each mode, in rounds (each round builds every mode in turn, the first
 # rotating), so a drift of the machine falls on all alike. Each argument is
 # NAME|JOBS|HOSTS|DISTCC_SSH|CC (CC split on spaces).
 measure_libiberty_interleaved() { # NAME|JOBS|HOSTS|DISTCC_SSH|CC...
     local spec name
     for spec in "$@"; do rm -f "$WORK/lib-samples-${spec%%|*}" "$WORK/lib-failures-${spec%%|*}"; done
-    interleave 3 build_libiberty_of "$@"
+    interleave "$libiberty_rounds" build_libiberty_of : "$@"
     for spec in "$@"; do
         name=${spec%%|*}
         read -r median low high < <(summarize <"$WORK/lib-samples-$name")
@@ -281,7 +268,7 @@ ccache_hit_fraction() { # CCACHE_DIR
 }
 
 run_libiberty_benchmarks() { # TCP-PORT DIRECT-PORT TUNNEL-PORT NAGLE-TUNNEL-PORT
-    echo "== libiberty (binutils-source), clean builds, medians of 3"
+    echo "== libiberty (binutils-source), clean builds, medians of $libiberty_rounds"
     prepare_libiberty
     measure_libiberty_interleaved "local|2|||gcc" "tcp-distcc-init|4|127.0.0.1:$1/4||distcc gcc" \
         "tcp-direct-distccd|4|127.0.0.1:$2/4||distcc gcc" \
