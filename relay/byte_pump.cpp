@@ -114,7 +114,10 @@ class Direction {
                            SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
             if (count < 0 && errno == EINVAL) {
                 move_pipe_into_buffer();
-                return drain();
+                if (!m_done) {
+                    drain();
+                }
+                return;
             }
             if (count > 0) {
                 m_in_pipe -= static_cast<std::size_t>(count);
@@ -140,10 +143,14 @@ class Direction {
     // nothing is pending), and the pipe holds at most one chunk.
     void move_pipe_into_buffer() {
         ssize_t count = read(m_pipe[0], buffer(), m_in_pipe);
-        m_buffer_offset = 0;
-        m_buffer_end = count > 0 ? static_cast<std::size_t>(count) : 0;
-        m_in_pipe = 0;
         m_use_splice = false;
+        if (count < 0 || static_cast<std::size_t>(count) != m_in_pipe) {
+            fail(count < 0 ? errno : EIO); // bytes stuck in the pipe: the stream is broken
+            return;
+        }
+        m_buffer_offset = 0;
+        m_buffer_end = m_in_pipe;
+        m_in_pipe = 0;
     }
 
     void finish() {

@@ -50,7 +50,10 @@ std::optional<std::string> read_text_file(const std::string& path) {
             break;
         }
     }
-    return count < 0 ? std::nullopt : std::optional(content);
+    if (count < 0) {
+        return std::nullopt;
+    }
+    return content;
 }
 
 ssize_t read_up_to(int fd, std::span<char> buffer) {
@@ -132,7 +135,9 @@ EntryKind entry_kind(const std::string& path) {
 
 UniqueFd::~UniqueFd() {
     if (m_fd >= 0) {
+        int saved = errno; // what the caller's failed call said outlives the cleanup
         close(m_fd);
+        errno = saved;
     }
 }
 

@@ -13,7 +13,7 @@ std::optional<std::string> read_text_file(const std::string& path);
 
 // Reads from `fd` until `buffer` is full or the end of the file, retrying interrupted reads.
 // Returns how many bytes were read (fewer than the buffer holds: the end was reached), or -1
-// with errno set.
+// with errno set; then what was read before the failure is lost.
 ssize_t read_up_to(int fd, std::span<char> buffer);
 
 // Who owns a file written by write_file_atomically, and its mode.
@@ -44,7 +44,7 @@ bool is_directory(const std::string& path);
 enum class EntryKind { missing, directory, regular_file, symlink, other };
 EntryKind entry_kind(const std::string& path);
 
-// Closes a file descriptor when it goes out of scope.
+// Closes a file descriptor when it goes out of scope, leaving errno as it was.
 class UniqueFd {
   public:
     explicit UniqueFd(int fd) : m_fd(fd) {}

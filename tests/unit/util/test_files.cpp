@@ -54,12 +54,14 @@ TEST_CASE("util::read_up_to") {
         close(ends[1]);
         CHECK(util::read_up_to(ends[0], buffer) == 2);
     }
-    close(ends[0]);
     SUBCASE("-1 with errno when reading fails") {
-        CHECK(util::read_up_to(ends[0], buffer) == -1);
-        CHECK(errno == EBADF);
+        auto result = util::read_up_to(-1, buffer);
+        int error = errno;
+        CHECK(result == -1);
+        CHECK(error == EBADF);
         close(ends[1]);
     }
+    close(ends[0]);
 }
 
 TEST_CASE("util::write_file_atomically") {
