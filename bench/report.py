@@ -113,7 +113,9 @@ if "ssh_breakdown" in data:
     for subject, title in breakdown:
         if subject in data["ssh_breakdown"]:
             lines.append(f"| {title} | {cell('ssh_breakdown', subject, 2)} |")
-    medians = {subject: number(row["median"]) for subject, row in data["ssh_breakdown"].items()}
+    # From the medians as the table shows them (two decimals), so that the parts add up.
+    medians = {subject: round(number(row["median"]), 2) if number(row["median"]) is not None
+               else None for subject, row in data["ssh_breakdown"].items()}
     if all(medians.get(s) is not None for s in ("relay", "process-start", "connect-and-wait")):
         ours = medians["relay"] - medians["process-start"]
         daemon = medians["connect-and-wait"] - medians["process-start"]

@@ -229,8 +229,8 @@ measure_libiberty() { # NAME JOBS HOSTS DISTCC_SSH CC...
     measure_libiberty_interleaved "$1|$2|$3|$4|${*:5}"
 }
 
-# $libiberty_rounds clean builds of each mode, in rounds (each round builds every mode in turn, the first
-# rotating), so a drift of the machine falls on all alike. Each argument is
+# $libiberty_rounds clean builds of each mode, in rounds (each round builds every mode in turn,
+# the first rotating), so a drift of the machine falls on all alike. Each argument is
 # NAME|JOBS|HOSTS|DISTCC_SSH|CC (CC split on spaces).
 measure_libiberty_interleaved() { # NAME|JOBS|HOSTS|DISTCC_SSH|CC...
     local spec name
