@@ -11,21 +11,6 @@
 #include <unistd.h>
 
 namespace relay {
-namespace {
-
-std::string read_all(int fd) {
-    std::string text;
-    char buffer[256];
-    ssize_t count = 0;
-    off_t offset = 0;
-    while ((count = pread(fd, buffer, sizeof buffer, offset)) > 0) {
-        text.append(buffer, static_cast<std::size_t>(count));
-        offset += count;
-    }
-    return text;
-}
-
-} // namespace
 
 std::string format_session_counts(const SessionCounts& counts) {
     return fmt::format("compile {}\ncommand {}\nrefused {}\n", counts.compile, counts.command,
@@ -59,7 +44,7 @@ void count_session(const std::string& path, SessionOutcome outcome) noexcept {
         }
         while (flock(fd, LOCK_EX) != 0 && errno == EINTR) {
         }
-        auto counts = parse_session_counts(read_all(fd));
+        auto counts = parse_session_counts(util::read_rest(fd).value_or(""));
         (outcome == SessionOutcome::compile   ? counts.compile
          : outcome == SessionOutcome::command ? counts.command
                                               : counts.refused) += 1;

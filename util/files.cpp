@@ -41,10 +41,14 @@ std::optional<std::string> read_text_file(const std::string& path) {
     if (!fd.valid()) {
         return std::nullopt;
     }
+    return read_rest(fd.get());
+}
+
+std::optional<std::string> read_rest(int fd) {
     std::string content;
     char buffer[16384];
     ssize_t count = 0;
-    while ((count = read_up_to(fd.get(), buffer)) > 0) {
+    while ((count = read_up_to(fd, buffer)) > 0) {
         content.append(buffer, static_cast<std::size_t>(count));
         if (static_cast<std::size_t>(count) < sizeof buffer) {
             break;

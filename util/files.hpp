@@ -11,6 +11,9 @@ namespace util {
 // The whole content of a file; nothing when it cannot be read (errno tells why).
 std::optional<std::string> read_text_file(const std::string& path);
 
+// Everything left to read from `fd`, up to its end; nothing when reading fails (errno).
+std::optional<std::string> read_rest(int fd);
+
 // Reads from `fd` until `buffer` is full or the end of the file, retrying interrupted reads.
 // Returns how many bytes were read (fewer than the buffer holds: the end was reached), or -1
 // with errno set; then what was read before the failure is lost.

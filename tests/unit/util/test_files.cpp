@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstring>
 #include <doctest/doctest.h>
+#include <fcntl.h>
 #include <filesystem>
 #include <string_view>
 #include <sys/stat.h>
@@ -29,6 +30,18 @@ TEST_CASE("util::read_text_file") {
     CHECK(util::read_text_file(scratch.path + "/exact") == exact);
     REQUIRE_FALSE(util::write_file_atomically(scratch.path + "/empty", ""));
     CHECK(util::read_text_file(scratch.path + "/empty") == "");
+}
+
+TEST_CASE("util::read_rest reads from where the file offset is to the end") {
+    ScratchDirectory scratch;
+    std::string text = "compile 1\n" + std::string(20000, 'z');
+    REQUIRE_FALSE(util::write_file_atomically(scratch.path + "/counts", text));
+    util::UniqueFd fd(open((scratch.path + "/counts").c_str(), O_RDONLY | O_CLOEXEC));
+    REQUIRE(fd.valid());
+    REQUIRE(lseek(fd.get(), 8, SEEK_SET) == 8);
+    CHECK(util::read_rest(fd.get()) == text.substr(8));
+    CHECK(util::read_rest(fd.get()) == "");
+    CHECK_FALSE(util::read_rest(-1));
 }
 
 TEST_CASE("util::read_up_to") {
