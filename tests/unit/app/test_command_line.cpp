@@ -206,8 +206,46 @@ TEST_CASE("app::parse_command_line errors name the value and what is expected") 
     CHECK(parse_error({"true"}, {{"DISTCC_INIT_SUBREAPER", "maybe"}}).find("yes/no") !=
           std::string::npos);
     CHECK(parse_error({"true"}, {{"TINI_VERBOSITY", "x"}}).starts_with("TINI_VERBOSITY"));
-    CHECK(parse_error({"check", "--bogus"}) == "check: unknown option \"--bogus\"");
+    CHECK(parse_error({"check", "--bogus"}) ==
+          "check: unknown option \"--bogus\" (distcc-init check --help lists what it takes)");
+    CHECK(parse_error({"hosts"}).starts_with("hosts: no worker given"));
+    CHECK(parse_error({"toolchains", "--", "stray"}).starts_with("toolchains: unexpected word"));
     CHECK(parse_error({"check", "--timeout", "0"}).find("more than 0 seconds") !=
           std::string::npos);
     CHECK(parse_error({"toolchains", "--json", "--labels"}).find("excludes") != std::string::npos);
+}
+
+TEST_CASE("app::parse_command_line every subcommand refuses what it does not know") {
+    // Each subcommand with the least it needs to parse.
+    const std::vector<Words> minimal{
+        {"healthcheck"},       {"metrics", "--port", "3634"},
+        {"hosts", "10.0.0.1"}, {"ssh-front", "--port", "22", "--", "sshd", "-i"},
+        {"toolchains"},        {"check"}};
+    for (const auto& words : minimal) {
+        const auto& name = words.front();
+        CAPTURE(name);
+        CHECK(parse_ok(words).action != Action::run);
+        auto with = [&](const std::string& extra) {
+            auto changed = words;
+            changed.insert(changed.begin() + 1, extra);
+            return changed;
+        };
+        CHECK(parse_error(with("--bogus")) == name + ": unknown option \"--bogus\" (distcc-init " +
+                                                  name + " --help lists what it takes)");
+        if (name != "hosts" && name != "check" && name != "ssh-front") {
+            // (their words are hosts and the sshd command line)
+            CHECK(parse_error(with("stray")).starts_with(name + ": unexpected word \"stray\""));
+        }
+        auto help = parse_ok({name, "--help"});
+        CHECK(help.action == Action::show_help);
+        CHECK(help.help_text.find("distcc-init " + name) != std::string::npos);
+    }
+    // What a new user tries: a misspelt flag in a HEALTHCHECK line, a subcommand that does not
+    // exist, an option after the hosts.
+    CHECK(parse_error({"healthcheck", "--deep", "--bogus", "stray"})
+              .starts_with("healthcheck: unknown option \"--bogus\""));
+    CHECK(parse_error({"toolchains", "pack", "--help"})
+              .starts_with("toolchains: unexpected word \"pack\""));
+    CHECK(parse_error({"hosts", "10.0.0.1", "--bogus"})
+              .starts_with("hosts: unknown option \"--bogus\""));
 }
