@@ -1,22 +1,11 @@
 #include "relay/relay_options.hpp"
 
 #include "relay/forced_command.hpp"
+#include "util/number.hpp"
 #include "util/text.hpp"
-
-#include <charconv>
 
 namespace relay {
 namespace {
-
-std::optional<std::uint16_t> parse_port_number(const std::string& text) {
-    unsigned value = 0;
-    const auto* end = text.data() + text.size();
-    auto [stop, error] = std::from_chars(text.data(), end, value);
-    if (error != std::errc{} || stop != end || value == 0 || value > 65535) {
-        return std::nullopt;
-    }
-    return static_cast<std::uint16_t>(value);
-}
 
 RelayRequest parse_words(const std::vector<std::string>& words) {
     SessionSettings settings;
@@ -26,7 +15,7 @@ RelayRequest parse_words(const std::vector<std::string>& words) {
         if (word == "--compile-only") {
             settings.compile_only = true;
         } else if (word == "--port" && has_value) {
-            auto port = parse_port_number(words[++i]);
+            auto port = util::parse_port(words[++i]);
             if (!port) {
                 return "--port " + words[i] + ": expected a port number from 1 to 65535";
             }
