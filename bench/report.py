@@ -1,12 +1,14 @@
 """Turns bench/run's measurements.csv into markdown tables (ratios against peers measured in
-the same run) and rewrites the README's Performance block between its markers."""
+the same run) and rewrites the block between the bench markers of a page (bench/run gives
+docs/performance.md)."""
 import csv
+import os
 import platform
 import re
 import sys
 from collections import defaultdict
 
-csv_path, tables_path, readme_path, cpus, quick = sys.argv[1:6]
+csv_path, tables_path, page_path, cpus, quick = sys.argv[1:6]
 rows = list(csv.DictReader(open(csv_path)))
 data = defaultdict(dict)
 for row in rows:
@@ -172,14 +174,23 @@ if "container_healthy" in data:
             cells.append(ratio(key, ours, theirs))
         lines.append(f"| {title} | " + " | ".join(cells) + " |")
 machine = f"{platform.machine()}, {cpus} CPUs, Linux {platform.release()}"
-header = [f"Measured by `bench/run{' --quick' if quick == '1' else ''}` on {machine}; client "
-          "and worker share the machine, so distcc cannot speed anything up here: the "
-          "figures show overheads.", "", "![per-job times](docs/bench-worker.svg)", ""]
-text = "\n".join(header + lines) + "\n"
-open(tables_path, "w").write(text)
-readme = open(readme_path).read()
+chart = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "docs", "bench-worker.svg")
+
+
+def report_for(path):
+    """The tables, with the chart linked relative to the file at PATH."""
+    link = os.path.relpath(chart, os.path.dirname(os.path.abspath(path)))
+    header = [f"Measured by `bench/run{' --quick' if quick == '1' else ''}` on {machine}; "
+              "client and worker share the machine, so distcc cannot speed anything up here: "
+              "the figures show overheads.", "", f"![per-job times]({link})", ""]
+    return "\n".join(header + lines) + "\n"
+
+
+open(tables_path, "w").write(report_for(tables_path))
+page = open(page_path).read()
 pattern = re.compile(r"(<!-- bench:begin -->\n).*?(<!-- bench:end -->)", re.S)
-if pattern.search(readme):
-    readme = pattern.sub(lambda m: m.group(1) + text + m.group(2), readme)
-    open(readme_path, "w").write(readme)
+text = report_for(page_path)
+if pattern.search(page):
+    page = pattern.sub(lambda m: m.group(1) + text + m.group(2), page)
+    open(page_path, "w").write(page)
 print(text)

@@ -107,7 +107,7 @@ run_worker_benchmarks() {
     write_ssh_client inetd-mux "$inetd_port" distcc-ssh "$WORK/bench-key" /dev/null no 1
     write_ssh_client front-mux "$tunnel_port" distcc-ssh "$WORK/bench-key" /dev/null no 1
     write_ssh_client tunnel "$tunnel_port" distcc-ssh "$WORK/bench-key" /dev/null no 0
-    # Persistent tunnels to each worker's loopback distccd, as the README's recipe sets up:
+    # Persistent tunnels to each worker's loopback distccd, as docs/ssh.md's recipe sets up:
     # tunnel mode, and plain sshd forwarding (Nagle's algorithm on at the worker's side).
     local tunnel_local nagle_local
     tunnel_local=$(free_port); nagle_local=$(free_port)

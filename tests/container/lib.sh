@@ -2,7 +2,8 @@
 docker=/usr/bin/docker
 TCP_IMAGE=gentoo-distcc:tcp-test
 SSH_IMAGE=gentoo-distcc:ssh-test
-README=$(realpath "$(dirname "${BASH_SOURCE[0]}")/../../README.md")
+# The documentation whose examples the suites run: the README and the pages of docs/.
+DOCUMENTATION=("$(realpath "$(dirname "${BASH_SOURCE[0]}")/../..")"/{README.md,docs/*.md})
 # Every container, volume and image a suite makes carries this label; the cleanup removes by it
 # (helpers run in $(...) subshells, so a list kept in a variable would stay empty).
 RUN_LABEL="distcc-init-test.run=$$-$RANDOM"
@@ -104,7 +105,7 @@ expect_quick_stop() { # CONTAINER
     echo "docker stop took $elapsed ms"
 }
 
-# Programs the README's "What the images contain" promises in both images: each must run with
+# Programs docs/images.md's "What the images contain" promises in both images: each must run with
 # --version (which also proves its libraries are there); `toolchains` and the ssh image's
 # OpenSSH programs and relay have no such option and must be on PATH.
 IMAGE_TOOLS=(bash watch ps top pgrep pkill free vmstat ccache gcc g++ cpp as ld distcc)
@@ -114,7 +115,7 @@ SSH_IMAGE_TOOLS=(sshd ssh ssh-keygen scp distcc-relay)
 missing_tools_script='for tool in '"${IMAGE_TOOLS[*]}"'; do "$tool" --version >/dev/null 2>&1 || echo "$tool"; done
 for tool; do command -v "$tool" >/dev/null || echo "$tool"; done'
 
-# Fails for each program of the README's list that is missing from IMAGE or does not run.
+# Fails for each program of that list that is missing from IMAGE or does not run.
 expect_image_tools() { # IMAGE [PROGRAM...]
     local image=$1 missing
     shift
@@ -122,18 +123,18 @@ expect_image_tools() { # IMAGE [PROGRAM...]
     expect_equal "$(paste -sd' ' <<<"$missing")" "" "programs missing or failing in $image"
 }
 
-# The README's one-line `docker run ... gentoo-distcc:VARIANT COMMAND ...` examples: a command
-# that runs instead of the daemon.
-readme_command_examples() {
-    grep -E "^docker run .*gentoo-distcc:[a-z]+ [^-]" "$README"
+# The documentation's one-line `docker run ... gentoo-distcc:VARIANT COMMAND ...` examples: a
+# command that runs instead of the daemon. An example shown on two pages is run once.
+documented_command_examples() {
+    grep -hE "^docker run .*gentoo-distcc:[a-z]+ [^-]" "${DOCUMENTATION[@]}" | awk '!seen[$0]++'
 }
 
-# Runs one README example line as written, with IMAGE for the README's image and a volume of
+# Runs one documented example line as written, with IMAGE for the example's image and a volume of
 # this suite for each named volume, in a terminal (script(1)), so `-it` works as in a shell. Once
 # the terminal shows something, the example gets Ctrl-C (watch ends), then `exit 0` (an
 # interactive bash ends); a command that ends by itself ignores them. The terminal's output goes
 # to OUTPUT; the exit code is the example's.
-run_readme_example() { # LINE IMAGE OUTPUT
+run_documented_example() { # LINE IMAGE OUTPUT
     local line=$1 image=$2 output=$3 word previous='' words command=("$docker" run --label "$RUN_LABEL")
     local unsafe='["'"'"'$`\\|;&<>(){}*?]'
     if [[ "$line" =~ $unsafe ]]; then
@@ -144,7 +145,7 @@ run_readme_example() { # LINE IMAGE OUTPUT
     for word in "${words[@]:2}"; do
         case "$previous:$word" in
         *:gentoo-distcc:*) word=$image ;;
-        -v:[a-zA-Z0-9]*:/* | --volume:[a-zA-Z0-9]*:/*) word="$(new_volume readme):/${word#*:/}" ;;
+        -v:[a-zA-Z0-9]*:/* | --volume:[a-zA-Z0-9]*:/*) word="$(new_volume example):/${word#*:/}" ;;
         esac
         command+=("$word")
         previous=$word
@@ -161,19 +162,19 @@ run_readme_example() { # LINE IMAGE OUTPUT
         "stty rows 24 cols 80; $(printf '%q ' "${command[@]}")" /dev/null >"$output"
 }
 
-# Runs every README command example (any image variant) against IMAGE: each must exit 0 with no
-# line from distcc-init.
-expect_readme_examples_run() { # IMAGE
+# Runs every documented command example (any image variant) against IMAGE: each must exit 0
+# with no line from distcc-init.
+expect_documented_examples_run() { # IMAGE
     local line count=0 code
     while read -r line; do
         count=$((count + 1))
         code=0
-        run_readme_example "$line" "$1" "$WORK/example-$count.out" </dev/null || code=$?
+        run_documented_example "$line" "$1" "$WORK/example-$count.out" </dev/null || code=$?
         echo "example $count, exit code $code: $line"
         expect_equal "$code" 0 "exit code of '$line'"
         expect_file_lacks "$WORK/example-$count.out" "\[distcc-init\]"
-    done < <(readme_command_examples)
-    expect_less_than 0 "$count" "command examples found in the README"
+    done < <(documented_command_examples)
+    expect_less_than 0 "$count" "command examples found in README.md and docs/"
 }
 
 # Compiles DIR/hello.c through distcc (never locally: no fallback) with COMPILER into

@@ -1,6 +1,6 @@
 #!/bin/bash
 # The ssh image as users run it: keys from the environment or a mounted file, another user
-# name, no keys, ccache over SSH, health, stop, restart with pinned host keys, the README's
+# name, no keys, ccache over SSH, health, stop, restart with pinned host keys, the documented
 # commands in the image and over SSH, and nothing left behind.
 source "${TEST_LIB:-$(dirname "$0")/../integration/lib.sh}" "$@"
 source "$(dirname "$0")/lib.sh"
@@ -44,7 +44,7 @@ worker_ssh ccache --print-stats >"$WORK/ccache-ssh"
 expect_file_contains "$WORK/ccache-ssh" "^(direct_cache_hit|preprocessed_cache_hit)	1$"
 worker_ssh ccache -s >"$WORK/ccache-s" || fail "ssh ... ccache -s failed"
 
-TEST "ssh image: an SSH session runs the tools the README names (watch, ps, bash, ...)"
+TEST "ssh image: an SSH session runs the tools docs/images.md names (watch, ps, bash, ...)"
 missing=$(worker_ssh "bash -c '$missing_tools_script'")
 expect_equal "$(paste -sd' ' <<<"$missing")" "" "programs missing or failing in an SSH session"
 
@@ -101,13 +101,13 @@ expect_equal "$?" 0 "exit code of the dry run"
 expect_file_contains "$WORK/dry" "^mode: ssh"
 expect_file_contains "$WORK/dry" "companion: /usr/bin/distccd"
 
-TEST "ssh image: the tools the README names run (watch, ps, bash, ...)"
+TEST "ssh image: the tools docs/images.md names run (watch, ps, bash, ...)"
 expect_image_tools "$SSH_IMAGE" "${SSH_IMAGE_TOOLS[@]}"
 
-TEST "ssh image: the README's command examples run, in a terminal"
-expect_readme_examples_run "$SSH_IMAGE"
+TEST "ssh image: the documentation's command examples run, in a terminal"
+expect_documented_examples_run "$SSH_IMAGE"
 
-TEST "ssh image: runs with only the capabilities it needs (the README's list)"
+TEST "ssh image: runs with only the capabilities it needs (docs/security.md's list)"
 caps=(--cap-drop ALL)
 for capability in CHOWN DAC_OVERRIDE FOWNER SETUID SETGID SYS_CHROOT KILL; do
     caps+=(--cap-add "$capability")

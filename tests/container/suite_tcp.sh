@@ -1,6 +1,6 @@
 #!/bin/bash
 # The tcp image as users run it: a compile from the host, stats, ccache volume, health, stop,
-# zombies under load, dry run, the README's commands in the image, a downstream image using
+# zombies under load, dry run, the documented commands in the image, a downstream image using
 # distcc-init as a plain init, and nothing left behind.
 source "${TEST_LIB:-$(dirname "$0")/../integration/lib.sh}" "$@"
 source "$(dirname "$0")/lib.sh"
@@ -107,13 +107,13 @@ run_once "$TCP_IMAGE" no-such-program >"$WORK/missing.out" 2>&1 || code=$?
 expect_equal "$code" 127 "exit code of a missing program"
 expect_file_contains "$WORK/missing.out" "^\[distcc-init\] \[error\] cannot run 'no-such-program'"
 
-TEST "tcp image: the tools the README names run (watch, ps, bash, ...)"
+TEST "tcp image: the tools docs/images.md names run (watch, ps, bash, ...)"
 expect_image_tools "$TCP_IMAGE"
 run_once "$TCP_IMAGE" watch --version >"$WORK/watch-version" 2>&1 || fail "watch --version failed"
 expect_file_contains "$WORK/watch-version" "procps"
 
-TEST "tcp image: the README's command examples run, in a terminal"
-expect_readme_examples_run "$TCP_IMAGE"
+TEST "tcp image: the documentation's command examples run, in a terminal"
+expect_documented_examples_run "$TCP_IMAGE"
 
 TEST "tcp image: DISTCC_INIT_DRY_RUN=1 prints the plan and starts nothing"
 run_once --network host -e DISTCC_INIT_DRY_RUN=1 "$TCP_IMAGE" >"$WORK/dry" 2>&1
@@ -121,7 +121,7 @@ expect_equal "$?" 0 "exit code of the dry run"
 expect_file_contains "$WORK/dry" "^mode: tcp"
 expect_file_contains "$WORK/dry" "main: /usr/bin/distccd --daemon"
 
-TEST "tcp image: DISTCC_INIT_DRY_RUN=json with --jobs 8 (the README's example) is JSON"
+TEST "tcp image: DISTCC_INIT_DRY_RUN=json with --jobs 8 (docs/images.md's example) is JSON"
 run_once -e DISTCC_INIT_DRY_RUN=json "$TCP_IMAGE" --jobs 8 >"$WORK/dry.json"
 expect_equal "$?" 0 "exit code of the JSON dry run"
 main=$(python3 -c 'import json, sys; print(" ".join(json.load(sys.stdin)["main"]))' <"$WORK/dry.json") ||

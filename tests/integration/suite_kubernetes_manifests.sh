@@ -1,7 +1,7 @@
 #!/bin/bash
 # deploy/kubernetes, offline (no cluster can run here): kustomize renders it, every object
 # validates against the Kubernetes OpenAPI schemas (npm's kubernetes-models), and the
-# settings the README promises are there: DaemonSets, a headless Service, probes that run
+# settings docs/farms.md promises are there: DaemonSets, a headless Service, probes that run
 # `distcc-init healthcheck`, CPU limits, keys from a Secret, least privilege.
 source "${TEST_LIB:-$(dirname "$0")/lib.sh}" "$@"
 require_command kubectl node npm python3
@@ -25,7 +25,7 @@ printf 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: broken}\nspec: {s
     NODE_MODULES_DIR="$modules/node_modules" node "$(dirname "$0")/validate_kubernetes.mjs" \
     >/dev/null 2>&1 && fail "the validator accepted a broken DaemonSet"
 
-TEST "kubernetes: the settings the README promises"
+TEST "kubernetes: the settings docs/farms.md promises"
 python3 - "$WORK/rendered.yaml" >"$WORK/settings.out" 2>&1 <<'PYTHON' || fail "$(cat "$WORK/settings.out")"
 import sys, yaml
 objects = {f'{o["kind"]}/{o["metadata"]["name"]}': o for o in yaml.safe_load_all(open(sys.argv[1])) if o}

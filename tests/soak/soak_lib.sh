@@ -85,8 +85,9 @@ snapshot() { # FILE
 }
 
 # Compares two snapshots: the fd count must not change, VmRSS may grow by at most
-# SOAK_RSS_SLACK_KB (file-backed pages of code first run during the soak: see the README),
-# the anonymous part by at most SOAK_ANON_SLACK_KB. Prints one line per process.
+# SOAK_RSS_SLACK_KB (file-backed pages of code first run during the soak: see
+# docs/building-and-testing.md), the anonymous part by at most SOAK_ANON_SLACK_KB. Prints one
+# line per process.
 SOAK_RSS_SLACK_KB=${SOAK_RSS_SLACK_KB:-256}
 SOAK_ANON_SLACK_KB=${SOAK_ANON_SLACK_KB:-64}
 compare_snapshots() { # BEFORE AFTER
