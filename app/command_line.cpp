@@ -119,9 +119,27 @@ entrypoint::DryRunFormat parse_dry_run(const RawValue& raw) {
 }
 
 // The command-line options, each remembered by its table name ("-s", "--grace", ...).
+// Declaring an option costs more than parsing it (most of a start-up's work as PID 1), so a
+// command line declares only the options its words name, as with the subcommands; help
+// declares them all, to list them. An option given but not declared is an unknown option.
 class OptionSet {
   public:
-    void add(const std::string& name, CLI::Option* option) { m_options[name] = option; }
+    // ARGS: the command line; its words before the first "--" may name options.
+    OptionSet(const std::vector<std::string>& args, bool declare_all) : m_declare_all(declare_all) {
+        auto end = std::ranges::find(args, "--");
+        m_words.assign(args.begin(), end);
+    }
+
+    // Declares the option NAMES (CLI11's spelling, e.g. "-s,--subreaper") through DECLARE
+    // when a word names it; returns it, or nullptr.
+    template <typename Declare> CLI::Option* declare(std::string_view names, Declare declare) {
+        if (!m_declare_all && !is_named(names)) {
+            return nullptr;
+        }
+        auto* option = declare(std::string(names));
+        m_options[std::string(table_name(names))] = option;
+        return option;
+    }
 
     // The values given on the command line, else the environment's, else nothing.
     std::vector<RawValue> values(const std::string& name,
@@ -152,7 +170,35 @@ class OptionSet {
     }
 
   private:
-    std::map<std::string, CLI::Option*> m_options;
+    // "-s,--subreaper" -> "-s"; "--dry-run{text}" -> "--dry-run".
+    static std::string_view table_name(std::string_view names) {
+        return names.substr(0, names.find_first_of(",{"));
+    }
+
+    // A word `--long`, `--long=VALUE`, or a group of short flags holding the letter (`-sg`,
+    // `-e143`: declaring one too many costs a little, one too few would refuse the line).
+    bool is_named(std::string_view names) const {
+        names = names.substr(0, names.find('{'));
+        while (!names.empty()) {
+            auto name = names.substr(0, names.find(','));
+            names.remove_prefix(std::min(names.size(), name.size() + 1));
+            bool named = std::ranges::any_of(m_words, [&](std::string_view word) {
+                if (name.starts_with("--")) {
+                    return word == name || (word.starts_with(name) && word[name.size()] == '=');
+                }
+                return word.size() > 1 && word[0] == '-' && word[1] != '-' &&
+                       word.find(name[1], 1) != std::string_view::npos;
+            });
+            if (named) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    bool m_declare_all;
+    std::vector<std::string> m_words;
+    std::map<std::string, CLI::Option*, std::less<>> m_options;
 };
 
 void apply_supervision_values(supervisor::Settings& supervision, const OptionSet& options,
@@ -231,34 +277,65 @@ std::vector<std::string> words_after_options(const CLI::App& cli) {
 }
 
 void declare_options(CLI::App& cli, OptionSet& options) {
-    options.add(
-        "-s",
-        cli.add_flag("-s,--subreaper")->description("Register as child subreaper when not PID 1"));
-    options.add("-g", cli.add_flag("-g,--kill-process-group")
-                          ->description("Forward signals to the child's process group"));
-    options.add("-e", cli.add_option("-e,--remap-exit", "Exit code CODE becomes 0 (repeatable)")
-                          ->type_name("CODE")
-                          ->allow_extra_args(false)
-                          ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll));
-    options.add("-p",
-                cli.add_option("-p,--parent-death-signal", "Signal to get when the parent dies")
-                    ->type_name("SIGNAL"));
-    options.add("-w",
-                cli.add_flag("-w,--warn-on-reap")->description("Warn about each reaped zombie"));
-    options.add("-v", cli.add_flag("-v,--verbose")
-                          ->description("More log output: -v info, -vv debug, -vvv trace"));
-    options.add("--log-level", cli.add_option("--log-level", "trace, debug, info, warn, error, "
-                                                             "critical or off (default warn)")
-                                   ->type_name("LEVEL"));
-    options.add("--grace",
-                cli.add_option("--grace", "Seconds from a forwarded TERM/INT to KILL (default 8)")
-                    ->type_name("SECONDS"));
-    options.add("--mode",
-                cli.add_option("--mode", "Run a distcc worker: tcp or ssh")->type_name("MODE"));
-    options.add("--dry-run", cli.add_flag("--dry-run{text}")
-                                 ->description("Show what a start would do, change nothing "
-                                               "(--dry-run=json for JSON)"));
+    options.declare("-s,--subreaper", [&](const std::string& names) {
+        return cli.add_flag(names)->description("Register as child subreaper when not PID 1");
+    });
+    options.declare("-g,--kill-process-group", [&](const std::string& names) {
+        return cli.add_flag(names)->description("Forward signals to the child's process group");
+    });
+    options.declare("-e,--remap-exit", [&](const std::string& names) {
+        return cli.add_option(names, "Exit code CODE becomes 0 (repeatable)")
+            ->type_name("CODE")
+            ->allow_extra_args(false)
+            ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    });
+    options.declare("-p,--parent-death-signal", [&](const std::string& names) {
+        return cli.add_option(names, "Signal to get when the parent dies")->type_name("SIGNAL");
+    });
+    options.declare("-w,--warn-on-reap", [&](const std::string& names) {
+        return cli.add_flag(names)->description("Warn about each reaped zombie");
+    });
+    options.declare("-v,--verbose", [&](const std::string& names) {
+        return cli.add_flag(names)->description("More log output: -v info, -vv debug, -vvv trace");
+    });
+    options.declare("--log-level", [&](const std::string& names) {
+        return cli
+            .add_option(names, "trace, debug, info, warn, error, critical or off (default warn)")
+            ->type_name("LEVEL");
+    });
+    options.declare("--grace", [&](const std::string& names) {
+        return cli.add_option(names, "Seconds from a forwarded TERM/INT to KILL (default 8)")
+            ->type_name("SECONDS");
+    });
+    options.declare("--mode", [&](const std::string& names) {
+        return cli.add_option(names, "Run a distcc worker: tcp or ssh")->type_name("MODE");
+    });
+    options.declare("--dry-run{text}", [&](const std::string& names) {
+        return cli.add_flag(names)->description(
+            "Show what a start would do, change nothing (--dry-run=json for JSON)");
+    });
+    options.declare("-l,--license", [&](const std::string& names) {
+        return cli.add_flag(names)->description("Show the license and exit");
+    });
+    options.declare("--version", [&](const std::string& names) {
+        return cli.add_flag(names)->description("Show the version and exit");
+    });
 }
+
+// CLI::App's public constructor declares -h/--help at once; this one only when a word asks for
+// help. Subcommands take their help flag from it.
+class TopLevel : public CLI::App {
+  public:
+    explicit TopLevel(bool with_help)
+        : CLI::App("PID 1 and entrypoint for distcc worker containers.\n"
+                   "Usage: distcc-init [OPTIONS] [--] PROGRAM [ARGS...]\n"
+                   "       distcc-init --mode tcp|ssh [OPTIONS] [--] [DAEMON ARGS | COMMAND...]",
+                   "distcc-init", nullptr) {
+        if (with_help) {
+            set_help_flag("-h,--help", "Print this help message and exit");
+        }
+    }
+};
 
 bool is_subcommand_name(std::string_view word) {
     return std::ranges::any_of(subcommands::all_subcommands(),
@@ -306,9 +383,8 @@ struct DeclaredSubcommand {
     std::unique_ptr<subcommands::Subcommand> subcommand;
 };
 
-std::vector<DeclaredSubcommand> declare_subcommands(CLI::App& cli,
-                                                    const std::vector<std::string>& args) {
-    bool all = asks_for_help(args);
+std::vector<DeclaredSubcommand>
+declare_subcommands(CLI::App& cli, const std::vector<std::string>& args, bool all) {
     std::vector<DeclaredSubcommand> declared;
     for (const auto& entry : subcommands::all_subcommands()) {
         if (all || std::ranges::find(args, entry.name) != args.end()) {
@@ -353,23 +429,19 @@ CommandLine parse_command_line(const std::vector<std::string>& args,
                                const util::Environment& environment) {
     if (auto program = program_without_options(args)) {
         CommandLine result;
-        auto log_level = apply_values(result, OptionSet{}, environment);
+        auto log_level = apply_values(result, OptionSet({}, false), environment);
         result.arguments = std::move(*program);
         result.log_level = log_level.value_or(default_log_level(result));
         require_program(result);
         return result;
     }
-    CLI::App cli{"PID 1 and entrypoint for distcc worker containers.\n"
-                 "Usage: distcc-init [OPTIONS] [--] PROGRAM [ARGS...]\n"
-                 "       distcc-init --mode tcp|ssh [OPTIONS] [--] [DAEMON ARGS | COMMAND...]",
-                 "distcc-init"};
+    bool help = asks_for_help(args);
+    TopLevel cli(help);
     cli.prefix_command();
-    OptionSet options;
+    OptionSet options(args, help);
     declare_options(cli, options);
-    auto* license = cli.add_flag("-l,--license")->description("Show the license and exit");
-    auto* version = cli.add_flag("--version")->description("Show the version and exit");
 
-    auto declared = declare_subcommands(cli, args);
+    auto declared = declare_subcommands(cli, args, help);
 
     std::vector<const char*> argv{"distcc-init"};
     for (const auto& arg : args) {
@@ -392,9 +464,9 @@ CommandLine parse_command_line(const std::vector<std::string>& args,
     } catch (const CLI::ParseError& error) {
         refuse_usage(error.what());
     }
-    if (license->count() > 0) {
+    if (options.count("-l") > 0) {
         result.action = Action::show_license;
-    } else if (version->count() > 0) {
+    } else if (options.count("--version") > 0) {
         result.action = Action::show_version;
     } else if (const auto* selected = selected_subcommand(declared)) {
         refuse_unknown_words(cli, *selected->app);

@@ -8,6 +8,17 @@ init_commands() {
     echo "catatonit|/usr/bin/catatonit --"
 }
 
+# The same inits with the options a tini user gives (subreaper, process group, `-e 143` so that
+# `docker stop` exits 0), or the nearest each has: they go through each init's option parser,
+# as the images' `--mode tcp` goes through distcc-init's, where the bare form above skips it.
+init_option_commands() {
+    echo "distcc-init|$distcc_init -s -g -e 143 --"
+    echo "tini-static|/usr/bin/tini-static -s -g -e 143 --"
+    echo "tini|/usr/bin/tini -s -g -e 143 --"
+    echo "dumb-init|/usr/bin/dumb-init --rewrite 15:15"
+    echo "catatonit|/usr/bin/catatonit -g --"
+}
+
 # Every init runs with the environment a container gives its PID 1 (PATH, HOSTNAME, HOME), the
 # same for all, not with the environment of whoever runs the benchmark: distcc-init copies
 # its environment at start-up, and a login shell's dozens of variables would be measured too.
@@ -98,17 +109,20 @@ measure_init_once() { # NAME PREFIX...
 }
 
 # Start-up overhead of one repetition: hyperfine runs `INIT /bin/true` for every init and
-# `/bin/true` alone; each init's times minus the median of /bin/true's, in microseconds.
-measure_startup_once() { # HYPERFINE-ARGS...
+# `/bin/true` alone; each init's times minus the median of /bin/true's, in microseconds, as
+# samples of METRIC.
+measure_startup_once() { # METRIC HYPERFINE-ARGS...
+    local metric=$1
+    shift
     "${in_container_environment[@]}" hyperfine -N --warmup 10 --runs 40 --export-json "$work/startup.json" -n direct /bin/true \
         "$@" --output=null >/dev/null 2>&1
-    python3 - "$work/startup.json" "$work/samples" <<'PYTHON'
+    python3 - "$work/startup.json" "$work/samples" "$metric" <<'PYTHON'
 import json, sys, statistics
 results = json.load(open(sys.argv[1]))["results"]
 direct = statistics.median(next(r for r in results if r["command"] == "direct")["times"])
 for r in results:
     if r["command"] != "direct":
-        with open(f"{sys.argv[2]}/startup_overhead.{r['command']}", "a") as samples:
+        with open(f"{sys.argv[2]}/{sys.argv[3]}.{r['command']}", "a") as samples:
             samples.writelines(f"{(t - direct) * 1e6:.0f}\n" for t in r["times"])
 PYTHON
 }
@@ -118,9 +132,10 @@ measure_init_of() { # NAME|PREFIX
     measure_init_once "${1%%|*}" ${1#*|}
 }
 
-# The start-up overhead is measured for all inits at once, after each repetition.
+# The start-up overheads are measured for all inits at once, after each repetition.
 end_init_repetition() { # REPETITION
-    measure_startup_once "${startup_arguments[@]}"
+    measure_startup_once startup_overhead "${startup_arguments[@]}"
+    measure_startup_once startup_overhead_options "${startup_option_arguments[@]}"
     echo "   repetition $1 of $reps done"
 }
 
@@ -138,11 +153,15 @@ run_init_benchmarks() {
         strip -o "$work/stripped" "${prefix%% *}"
         record binary_size "$name" "$(stat -c %s "$work/stripped")" "" "" bytes
     done < <(init_commands)
+    startup_option_arguments=()
+    while IFS='|' read -r name prefix; do
+        startup_option_arguments+=(-n "$name" "$prefix /bin/true")
+    done < <(init_option_commands)
     rm -rf "$work/samples"
     mkdir -p "$work/samples"
     interleave "$reps" measure_init_of end_init_repetition "${specs[@]}"
     local metric file spec
-    for metric in pid1_rss pid1_rss_anonymous startup_overhead forward_overhead \
+    for metric in pid1_rss pid1_rss_anonymous startup_overhead startup_overhead_options forward_overhead \
         $(for count in "${orphan_counts[@]}"; do echo "reap_cpu_$count reap_latency_$count"; done) \
         shutdown_0 shutdown_100; do
         for spec in "${specs[@]}"; do
@@ -158,7 +177,7 @@ run_init_benchmarks() {
 metric_unit() { # METRIC
     case $1 in
     pid1_rss*) echo kB ;;
-    startup_overhead | forward_overhead) echo us ;;
+    startup_overhead* | forward_overhead) echo us ;;
     *) echo ms ;;
     esac
 }

@@ -46,6 +46,7 @@ init_metrics = [
     ("pid1_rss", "PID-1 RSS, kB", 0, 1),
     ("pid1_rss_anonymous", "PID-1 RSS, anonymous (private) part, kB", 0, 1),
     ("startup_overhead", "start-up overhead, µs", 0, 1),
+    ("startup_overhead_options", "start-up overhead with options (`-s -g -e 143`), µs", 0, 1),
     ("forward_overhead", "signal forwarding overhead, µs", 1, 1),
     ("reap_cpu_5000", "reap 5,000 orphans: PID-1 CPU, ms", 0, 1),
     ("reap_cpu_50000", "reap 50,000 orphans: PID-1 CPU, ms", 0, 1),

@@ -2,11 +2,20 @@
 
 #include "supervisor/process_table.hpp"
 
+#include <cerrno>
 #include <csignal>
 #include <spdlog/spdlog.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 namespace supervisor {
+
+bool has_children() {
+    siginfo_t info{};
+    // WNOWAIT leaves any zombie for the reaping loop, its one owner.
+    return waitid(P_ALL, 0, &info, WEXITED | WSTOPPED | WCONTINUED | WNOHANG | WNOWAIT) == 0 ||
+           errno != ECHILD;
+}
 
 int signal_leftover_processes(int signal_number, bool is_pid1) {
     if (is_pid1) {

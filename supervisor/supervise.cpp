@@ -328,10 +328,11 @@ class Supervision {
     }
 
     // Neither PID 1 nor a subreaper, orphans go elsewhere: once our own programs are gone,
-    // no descendant is left and /proc need not be scanned.
+    // no descendant is left and /proc need not be scanned. As either, orphans come to us, so
+    // with no child left (a program that ended alone, the usual case) nothing is left either.
     bool may_have_leftovers() const {
-        return m_is_pid1 || m_is_subreaper ||
-               std::ranges::any_of(m_programs, [](const auto& program) { return program.alive; });
+        return std::ranges::any_of(m_programs, [](const auto& program) { return program.alive; }) ||
+               ((m_is_pid1 || m_is_subreaper) && has_children());
     }
 
     void escalate() {

@@ -249,3 +249,28 @@ TEST_CASE("app::parse_command_line every subcommand refuses what it does not kno
     CHECK(parse_error({"hosts", "10.0.0.1", "--bogus"})
               .starts_with("hosts: unknown option \"--bogus\""));
 }
+
+TEST_CASE("app::parse_command_line declares only the options a command line names") {
+    // Every spelling still parses: short groups, joined values, long names with "=".
+    auto grouped = parse_ok({"-sg", "-e143", "--grace=2.5", "true"});
+    CHECK(grouped.supervision.register_subreaper);
+    CHECK(grouped.supervision.signal_process_group);
+    CHECK(grouped.supervision.exit_codes_remapped_to_zero == std::set<int>{143});
+    CHECK(grouped.supervision.grace == std::chrono::milliseconds(2500));
+    CHECK(parse_ok({"--subreaper", "--remap-exit", "2", "true"}).supervision.register_subreaper);
+    CHECK(parse_ok({"--dry-run=json", "--mode", "tcp"}).dry_run == DryRunFormat::json);
+    CHECK(parse_ok({"--license"}).action == Action::show_license);
+    // An option not on the command line still comes from the environment.
+    CHECK(parse_ok({"-s", "true"}, {{"DISTCC_INIT_GRACE", "3"}}).supervision.grace ==
+          std::chrono::seconds(3));
+    // A word after "--" names nothing: the daemon's own options are not ours.
+    CHECK(parse_ok({"--mode", "tcp", "--", "-s", "--grace"}).arguments == Words{"-s", "--grace"});
+    CHECK(parse_error({"-s", "--bogus", "true"}).find("unknown option \"--bogus\"") !=
+          std::string::npos);
+    // Help declares them all.
+    auto help = parse_ok({"--help"}).help_text;
+    for (const auto* name : {"--subreaper", "--remap-exit", "--grace", "--mode", "--dry-run",
+                             "--license", "--version", "--log-level"}) {
+        CHECK_MESSAGE(help.find(name) != std::string::npos, "help lists " << name);
+    }
+}
