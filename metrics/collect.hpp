@@ -1,5 +1,6 @@
 #pragma once
 
+#include "metrics/ccache_stats.hpp"
 #include "metrics/exposition.hpp"
 
 #include <chrono>
@@ -37,6 +38,9 @@ struct WorkerFacts {
 // The names distccd serves (distcc-init's DISTCC_CMDLIST, else the whitelist /usr/lib/distcc)
 // whose compilers answer for their version and target.
 std::vector<Compiler> find_served_compilers();
+
+// `ccache --print-stats` and the cache's max_size; nothing when ccache did not answer.
+std::optional<CcacheStats> read_ccache_stats();
 
 // One scrape: distccd's statistics page, ccache's statistics, running jobs and SSH sessions
 // read from /proc and the counts file. Starts no compile and writes nothing.

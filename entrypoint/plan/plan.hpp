@@ -77,10 +77,12 @@ struct Plan {
     std::vector<std::string> checks;                // what was verified, for the dry run
     std::vector<Step> steps;                        // provisioning, in order
     std::map<std::string, std::string> environment; // variables set or changed
-    std::vector<std::string> removed_environment;   // distcc-init's own: not passed on
-    supervisor::Programs programs;                  // main program and companions
-    std::optional<std::string> job_count_note;      // how the distccd --jobs value was chosen
-    std::optional<std::string> relay_note;          // how SSH sessions reach distccd
+    // Variables of `environment` that hold a secret, with what is shown instead.
+    std::map<std::string, std::string> secret_environment;
+    std::vector<std::string> removed_environment; // distcc-init's own: not passed on
+    supervisor::Programs programs;                // main program and companions
+    std::optional<std::string> job_count_note;    // how the distccd --jobs value was chosen
+    std::optional<std::string> relay_note;        // how SSH sessions reach distccd
     HealthTarget health;
     std::vector<PortToCheck> ports_to_check;
     std::optional<ServedToolchains> compilers; // what distccd serves, when distcc-init chose it

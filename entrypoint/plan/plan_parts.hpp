@@ -12,6 +12,12 @@ namespace entrypoint {
 // DISTCC_CCACHE_ENABLE: PATH, CCACHE_DIR, CCACHE_UMASK and the cache directory.
 void add_ccache(Plan& plan, const util::Environment& environment, const SystemFacts& facts);
 
+// CCACHE_REMOTE_STORAGE and DISTCC_CCACHE_REMOTE_PASSWORD_FILE: the password put into the URL
+// (a secret in the plan), and with `watch` the companion that says when the storage fails
+// (call after add_ccache).
+void add_remote_cache(Plan& plan, const util::Environment& environment, const SystemFacts& facts,
+                      bool watch);
+
 // distccd's compilers: the served names as links and DISTCC_CMDLIST (call after add_ccache).
 void add_served_compilers(Plan& plan, const util::Environment& environment,
                           const SystemFacts& facts);

@@ -191,6 +191,7 @@ Plan build_ssh_plan(const util::Environment& environment, const std::vector<std:
         plan.checks.emplace_back("arguments are a command: it runs instead of sshd");
         add_worker_account(plan, facts);
         add_ccache(plan, environment, facts);
+        add_remote_cache(plan, environment, facts, false);
         plan.programs.main = arguments;
         return plan;
     }
@@ -207,6 +208,7 @@ Plan build_ssh_plan(const util::Environment& environment, const std::vector<std:
                                              "root", "root", 0755,
                                              "sshd privilege separation directory"});
     add_ccache(plan, environment, facts);
+    add_remote_cache(plan, environment, facts, true);
     add_served_compilers(plan, environment, facts);
     std::optional<std::string> counts_file;
     if (metrics) {

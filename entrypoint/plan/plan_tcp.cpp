@@ -20,8 +20,10 @@ Plan build_tcp_plan(const util::Environment& environment, const std::vector<std:
                               : "running as a non-root user: distccd keeps this user");
     add_worker_account(plan, facts);
     add_ccache(plan, environment, facts);
+    bool run_daemon = arguments_are_daemon_options(arguments);
+    add_remote_cache(plan, environment, facts, run_daemon);
     auto metrics = read_metrics_request(environment);
-    if (!arguments_are_daemon_options(arguments)) {
+    if (!run_daemon) {
         plan.checks.emplace_back("arguments are a command: it runs instead of distccd");
         plan.programs.main = arguments;
         return plan;
