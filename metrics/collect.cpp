@@ -102,13 +102,13 @@ std::string real_path_of(const std::string& path) {
 std::vector<std::pair<std::string, std::string>> served_programs() {
     auto environment = util::read_process_environment();
     std::vector<std::pair<std::string, std::string>> programs;
-    if (util::lookup(environment, "DISTCC_CMDLIST") ==
-        std::string(entrypoint::defaults::k_compiler_list_file)) {
+    auto real_links = util::lookup(environment, "DISTCC_GUARD_COMPILERS");
+    if (real_links && util::lookup(environment, "DISTCC_CMDLIST")) {
         auto list = util::read_text_file(environment["DISTCC_CMDLIST"]).value_or("");
         for (auto line : util::split(list, '\n')) {
             auto path = std::string(util::trim(line));
             std::string name(util::file_name(path));
-            auto direct = std::string(entrypoint::defaults::k_compiler_real_links_dir) + "/" + name;
+            auto direct = *real_links + "/" + name;
             if (!name.empty()) {
                 programs.emplace_back(name, util::read_symlink(direct) ? direct : path);
             }

@@ -2,7 +2,7 @@
 # The layout rule, checked: a folder includes only itself and the folders below it, and the
 # pure folder entrypoint/plan includes nothing that reaches the system.
 #   rank 0  util/               knows nothing of distcc
-#   rank 1  supervisor/ relay/  processes; the SSH relay
+#   rank 1  supervisor/ relay/ guard/  processes; the SSH relay; the compiler guard
 #   rank 2  entrypoint/plan/    pure: environment + arguments + facts -> Plan
 #   rank 3  entrypoint/system/ health/ metrics/ ssh_front/   effects: facts, provisioning,
 #           start; the healthcheck; the metrics companion; the tunnel mode's SSH listener
@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 rank_of() {
     case "$1" in
     util) echo 0 ;;
-    supervisor | relay) echo 1 ;;
+    supervisor | relay | guard) echo 1 ;;
     entrypoint/plan) echo 2 ;;
     entrypoint/system | health | metrics | ssh_front) echo 3 ;;
     client) echo 4 ;;
@@ -55,7 +55,7 @@ while read -r file; do
             violations=$((violations + 1))
         fi
     fi
-done < <(git ls-files --cached --others --exclude-standard 'util/*.[ch]pp' 'supervisor/*.[ch]pp' 'relay/*.[ch]pp' 'entrypoint/*.[ch]pp' \
+done < <(git ls-files --cached --others --exclude-standard 'util/*.[ch]pp' 'supervisor/*.[ch]pp' 'relay/*.[ch]pp' 'guard/*.[ch]pp' 'entrypoint/*.[ch]pp' \
     'health/*.[ch]pp' 'metrics/*.[ch]pp' 'ssh_front/*.[ch]pp' 'client/*.[ch]pp' 'app/*.[ch]pp')
 
 if [ "$checked" -eq 0 ]; then

@@ -49,12 +49,21 @@ inline constexpr std::string_view k_metrics_address = "0.0.0.0";
 inline constexpr std::string_view k_session_counts_dir = "/run/distcc-init/ssh-sessions";
 inline constexpr std::string_view k_session_counts_file = "/run/distcc-init/ssh-sessions/counts";
 
-// Served compilers: one link per name a client may send, each to the real compiler, listed
-// in the DISTCC_CMDLIST file; with ccache the links lead to ccache, which finds the compiler
-// by the same name in the second directory (first in PATH).
-inline constexpr std::string_view k_compiler_links_dir = "/run/distcc-init/compilers";
-inline constexpr std::string_view k_compiler_real_links_dir = "/run/distcc-init/compilers-real";
-inline constexpr std::string_view k_compiler_list_file = "/run/distcc-init/compilers.list";
+// Served compilers, in the run directory (or, for a user who cannot write there, a directory
+// of its own under TMPDIR): one link per name a client may send, listed in the DISTCC_CMDLIST
+// file, each to the compiler guard (distcc-guard, beside distcc-init), which runs the compiler
+// the same name leads to in the second directory (through ccache when it is on); and the
+// guard's refusals by family, for the metrics, in a directory of the distcc user.
+inline constexpr std::string_view k_run_dir = "/run/distcc-init";
+inline constexpr std::string_view k_compiler_links = "compilers";
+inline constexpr std::string_view k_compiler_real_links = "compilers-real";
+inline constexpr std::string_view k_compiler_list = "compilers.list";
+inline constexpr std::string_view k_guard_dir = "guard";
+inline constexpr std::string_view k_guard_counts = "guard/refused";
+inline constexpr std::string_view k_guard_name = "distcc-guard";
+// Compilers pushed by clients ("bring your own compiler"), a volume; the guard runs them with
+// a clean environment.
+inline constexpr std::string_view k_toolchain_store_dir = "/var/lib/distcc-init/toolchains";
 
 // Where PID 1 tells `distcc-init healthcheck` what to check.
 inline constexpr std::string_view k_state_file = "/run/distcc-init/state";

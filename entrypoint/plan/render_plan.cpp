@@ -63,11 +63,11 @@ struct StepDescriber {
                            shown(step.purpose), shown(step.owner), shown(step.group), step.mode);
     }
     std::string operator()(const LinkCompilers& step) const {
-        return fmt::format("link {} compiler name{} in {}{}, listed in {} (DISTCC_CMDLIST)",
-                           step.served.names.size(), step.served.names.size() == 1 ? "" : "s",
-                           shown(step.directory),
-                           step.through ? fmt::format(" to {}", shown(*step.through)) : "",
-                           shown(step.list_file));
+        auto count = step.listed.empty() ? step.served.names.size() : step.listed.size();
+        return fmt::format("link {} compiler name{} in {} to the guard {}, listed in {} "
+                           "(DISTCC_CMDLIST); the compilers in {}",
+                           count, count == 1 ? "" : "s", shown(step.directory), shown(step.guard),
+                           shown(step.list_file), shown(step.real_directory));
     }
 };
 

@@ -127,8 +127,7 @@ class StepApplier {
     }
 
     void operator()(const LinkCompilers& step) const {
-        if (auto problem = write_compiler_links(step.served, step.directory, step.list_file,
-                                                step.through, step.real_directory)) {
+        if (auto problem = write_compiler_links(step)) {
             throw Refusal(k_exit_configuration, "cannot set up the served compilers: " + *problem);
         }
     }

@@ -179,29 +179,25 @@ std::optional<std::string> fill_link_directory(const std::string& directory,
 
 } // namespace
 
-std::optional<std::string> write_compiler_links(const ServedToolchains& served,
-                                                const std::string& directory,
-                                                const std::string& list_file,
-                                                const std::optional<std::string>& through,
-                                                const std::string& real_directory) {
-    std::map<std::string, std::string> links;
-    std::map<std::string, std::string> real_links;
-    std::string list;
-    for (const auto& name : served.names) {
-        const auto& real = served.toolchains[name.toolchain].path;
-        links[name.name] = through.value_or(real);
-        real_links[name.name] = real;
-        list += directory + "/" + name.name + "\n";
+std::optional<std::string> write_compiler_links(const LinkCompilers& step) {
+    std::map<std::string, std::string> guard_links;
+    std::map<std::string, std::string> real_links = step.listed;
+    for (const auto& name : step.served.names) {
+        real_links[name.name] = step.served.toolchains[name.toolchain].path;
     }
-    if (auto problem = fill_link_directory(directory, links)) {
+    std::string list;
+    for (const auto& [name, real] : real_links) {
+        guard_links[name] = step.guard;
+        list += step.directory + "/" + name + "\n";
+    }
+    // The compilers first: a name the guard is started under always leads somewhere.
+    if (auto problem = fill_link_directory(step.real_directory, real_links)) {
         return problem;
     }
-    if (through) {
-        if (auto problem = fill_link_directory(real_directory, real_links)) {
-            return problem;
-        }
+    if (auto problem = fill_link_directory(step.directory, guard_links)) {
+        return problem;
     }
-    return util::write_file_atomically(list_file, list);
+    return util::write_file_atomically(step.list_file, list);
 }
 
 int print_toolchains(const util::Environment& environment, ToolchainsFormat format) {

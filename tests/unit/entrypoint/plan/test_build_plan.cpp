@@ -98,7 +98,8 @@ TEST_CASE("entrypoint::build_plan tcp") {
         auto facts = root_facts();
         facts.running_as_root = false;
         auto plan = plan_ok(Mode::tcp, {}, {}, facts);
-        CHECK(plan.steps.empty());
+        CHECK(count_steps<CreateUser>(plan) == 0);
+        CHECK(count_steps<CreateGroup>(plan) == 0);
         CHECK_FALSE(contains(plan.programs.main, {"--user"}));
     }
     SUBCASE("--stats is found for the healthcheck") {
@@ -122,10 +123,14 @@ TEST_CASE("entrypoint::build_plan ccache") {
         CHECK(plan.environment.at("PATH") == "/usr/lib/ccache/bin:/usr/bin:/bin");
         CHECK(plan.environment.at("CCACHE_DIR") == "/var/cache/ccache");
         CHECK(plan.environment.at("CCACHE_UMASK") == "002");
-        REQUIRE(count_steps<PrepareDirectory>(plan) == 1);
-        auto directory = std::get<PrepareDirectory>(plan.steps.back());
-        CHECK(directory.owner == "distcc");
-        CHECK(directory.mode == 02775);
+        REQUIRE(count_steps<PrepareDirectory>(plan) == 2); // the cache and the guard's counts
+        auto cache = std::ranges::find_if(plan.steps, [](const auto& step) {
+            const auto* directory = std::get_if<PrepareDirectory>(&step);
+            return directory != nullptr && directory->path == "/var/cache/ccache";
+        });
+        REQUIRE(cache != plan.steps.end());
+        CHECK(std::get<PrepareDirectory>(*cache).owner == "distcc");
+        CHECK(std::get<PrepareDirectory>(*cache).mode == 02775);
     }
     SUBCASE("CCACHE_DIR is respected") {
         auto plan =
@@ -134,7 +139,10 @@ TEST_CASE("entrypoint::build_plan ccache") {
     }
     SUBCASE("the one yes/no rule") {
         for (const char* value : {"0", "", "no", "False", "off"}) {
-            CHECK(plan_ok(Mode::tcp, {{"DISTCC_CCACHE_ENABLE", value}}, {}).environment.empty());
+            auto environment =
+                plan_ok(Mode::tcp, {{"DISTCC_CCACHE_ENABLE", value}}, {}).environment;
+            CHECK_FALSE(environment.contains("CCACHE_DIR"));
+            CHECK_FALSE(environment.contains("DISTCC_GUARD_CCACHE"));
         }
         for (const char* value : {"yes", "TRUE", "on"}) {
             CHECK(plan_ok(Mode::tcp, {{"DISTCC_CCACHE_ENABLE", value}}, {})
@@ -362,7 +370,7 @@ TEST_CASE("entrypoint::build_plan metrics") {
                        {"-o",
                         "ForceCommand=/usr/local/bin/distcc-relay --port 3632 --shell /bin/bash "
                         "--session-counts /run/distcc-init/ssh-sessions/counts"}));
-        CHECK(count_steps<PrepareDirectory>(plan) == 2); // /run/sshd and the counts
+        CHECK(count_steps<PrepareDirectory>(plan) == 3); // /run/sshd, the counts, the guard's
     }
     SUBCASE("refusals: one line, exit 3") {
         auto refused = plan_error(
@@ -424,7 +432,6 @@ TEST_CASE("entrypoint::build_plan privileges") {
 
 TEST_CASE("entrypoint::build_plan serves the compilers found (add_served_compilers)") {
     auto facts = root_facts();
-    facts.compiler_links_writable = true;
     facts.ccache_path = "/usr/bin/ccache";
     facts.toolchains.toolchains = {{"/usr/bin/x86_64-linux-gnu-gcc-12",
                                     CompilerFamily::gcc,
@@ -441,17 +448,23 @@ TEST_CASE("entrypoint::build_plan serves the compilers found (add_served_compile
         }
         return nullptr;
     };
-    SUBCASE("tcp: links, the list in DISTCC_CMDLIST, the compilers in the dry run") {
+    SUBCASE("tcp: links to the guard, the list in DISTCC_CMDLIST, the compilers in the dry run") {
         auto plan = plan_ok(Mode::tcp, {}, {}, facts);
         const auto* step = link_step(plan);
         REQUIRE(step);
         CHECK(step->directory == "/run/distcc-init/compilers");
-        CHECK_FALSE(step->through);
+        CHECK(step->guard == "/usr/local/bin/distcc-guard");
+        CHECK(step->real_directory == "/run/distcc-init/compilers-real");
         CHECK(plan.environment.at("DISTCC_CMDLIST") == "/run/distcc-init/compilers.list");
+        CHECK(plan.environment.at("DISTCC_GUARD_COMPILERS") == "/run/distcc-init/compilers-real");
+        CHECK(plan.environment.at("DISTCC_GUARD_LOG_FD") == "3");
+        CHECK_FALSE(plan.environment.contains("DISTCC_GUARD_CCACHE"));
+        CHECK(plan.programs.log_fd_program == "/usr/bin/distccd");
         auto text = render_plan_text(plan, {});
         CHECK(text.find("compilers:\n  - gcc 12.2.0 x86_64-linux-gnu "
                         "/usr/bin/x86_64-linux-gnu-gcc-12: cc, gcc, gcc-12, ") !=
               std::string::npos);
+        CHECK(text.find("to the guard /usr/local/bin/distcc-guard") != std::string::npos);
         CHECK(render_plan_json(plan, {}).find("\"compilers\":{\"toolchains\":[{\"path\":") !=
               std::string::npos);
     }
@@ -459,30 +472,49 @@ TEST_CASE("entrypoint::build_plan serves the compilers found (add_served_compile
         auto plan = plan_ok(Mode::ssh, {{"AUTHORIZED_KEYS", k_key}}, {}, facts);
         CHECK(link_step(plan));
         CHECK(plan.environment.contains("DISTCC_CMDLIST"));
+        CHECK(plan.programs.log_fd_program == "/usr/bin/distccd");
     }
-    SUBCASE("with ccache: the links lead to ccache, the compilers are next in PATH") {
+    SUBCASE("with ccache: the guard runs the compilers through it") {
         auto plan =
             plan_ok(Mode::tcp, {{"DISTCC_CCACHE_ENABLE", "1"}, {"PATH", "/usr/bin"}}, {}, facts);
+        REQUIRE(link_step(plan));
+        CHECK(plan.environment.at("DISTCC_GUARD_CCACHE") == "/usr/bin/ccache");
+        CHECK(plan.environment.at("PATH") == "/usr/lib/ccache/bin:/usr/bin");
+    }
+    SUBCASE("DISTCC_CMDLIST given: its names, through the guard") {
+        facts.command_list = "/opt/cross/bin/sh4-linux-gcc\n\n  /opt/gcc-9/bin/gcc-9 \nbogus\n";
+        auto plan = plan_ok(Mode::tcp, {{"DISTCC_CMDLIST", "/etc/mine"}}, {}, facts);
         const auto* step = link_step(plan);
         REQUIRE(step);
-        CHECK(step->through == "/usr/bin/ccache");
-        CHECK(plan.environment.at("PATH") ==
-              "/usr/lib/ccache/bin:/run/distcc-init/compilers-real:/usr/bin");
+        CHECK(step->listed ==
+              std::map<std::string, std::string>{{"sh4-linux-gcc", "/opt/cross/bin/sh4-linux-gcc"},
+                                                 {"gcc-9", "/opt/gcc-9/bin/gcc-9"}});
+        CHECK(plan.environment.at("DISTCC_CMDLIST") == "/run/distcc-init/compilers.list");
+        facts.command_list = "\n";
+        CHECK(plan_error(Mode::tcp, {{"DISTCC_CMDLIST", "/etc/mine"}}, {}, facts)
+                  .message.starts_with("DISTCC_CMDLIST=\"/etc/mine\" names no compiler"));
     }
-    SUBCASE("DISTCC_CMDLIST given: used as it is") {
-        auto plan = plan_ok(Mode::tcp, {{"DISTCC_CMDLIST", "/etc/mine"}}, {}, facts);
-        CHECK_FALSE(link_step(plan));
-        CHECK_FALSE(plan.environment.contains("DISTCC_CMDLIST"));
-        CHECK(std::ranges::find(plan.checks,
-                                "compilers: DISTCC_CMDLIST=\"/etc/mine\" is set: distccd serves "
-                                "that list") != plan.checks.end());
-    }
-    SUBCASE("a user who cannot write /run/distcc-init: distccd's own whitelist") {
+    SUBCASE("a user who cannot write /run/distcc-init: a directory of its own under TMPDIR") {
+        facts.running_as_root = false;
         facts.compiler_links_writable = false;
+        facts.private_run_dir = "/tmp/distcc-init-1000";
         auto plan = plan_ok(Mode::tcp, {}, {}, facts);
-        CHECK_FALSE(link_step(plan));
-        CHECK(render_plan_text(plan, {}).find("compilers: /run/distcc-init/compilers is not "
-                                              "writable") != std::string::npos);
+        const auto* step = link_step(plan);
+        REQUIRE(step);
+        CHECK(step->directory == "/tmp/distcc-init-1000/compilers");
+        CHECK(plan.environment.at("DISTCC_GUARD_COMPILERS") ==
+              "/tmp/distcc-init-1000/compilers-real");
+        CHECK(std::ranges::any_of(plan.steps, [](const auto& one) {
+            const auto* directory = std::get_if<PrepareDirectory>(&one);
+            return directory != nullptr && directory->path == "/tmp/distcc-init-1000" &&
+                   directory->mode == 0700;
+        }));
+    }
+    SUBCASE("no guard beside distcc-init: refused") {
+        facts.guard_path.reset();
+        auto refusal = plan_error(Mode::tcp, {}, {}, facts);
+        CHECK(refusal.exit_code == util::k_exit_missing_program);
+        CHECK(refusal.message.starts_with("distcc-guard is not installed"));
     }
     SUBCASE("a command instead of distccd: nothing") {
         auto plan = plan_ok(Mode::tcp, {}, {"ccache", "-s"}, facts);
