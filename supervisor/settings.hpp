@@ -30,6 +30,13 @@ struct Programs {
     // the log from its own children, whose stderr goes elsewhere (distccd's: the compiler
     // guard's refusals). No other program gets more than fds 0-2.
     std::string log_fd_program;
+    // Draining (the worker's distccd): on the first SIGTERM, distcc-init creates
+    // `drain_marker`, by which the programs' children hand new work back, and forwards the
+    // signal only once the work already running is done (no grandchild of a program whose
+    // argv[0] is `drained_program` is left), within the grace period; a second SIGTERM or
+    // SIGINT ends the wait. Empty: SIGTERM is forwarded at once.
+    std::string drained_program;
+    std::string drain_marker;
 };
 
 } // namespace supervisor

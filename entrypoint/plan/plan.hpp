@@ -63,6 +63,7 @@ struct HealthTarget {
     std::uint16_t distccd_stats_port = defaults::k_distccd_stats_port;
     std::optional<std::uint16_t> sshd_port;
     std::string address{defaults::k_loopback_address}; // where the checks connect
+    std::string drain_marker;                          // exists while the worker drains: unhealthy
 };
 
 // A port a companion will listen on: checked free before anything is changed, so that a taken

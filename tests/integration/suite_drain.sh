@@ -1,0 +1,176 @@
+#!/bin/bash
+# A worker that goes loses no job: on SIGTERM distcc-init hands new compiles back (the client
+# sends them elsewhere at once), lets the running ones finish within the grace period, then
+# stops with 143. The real distccd, guard and distcc client; a served "compiler" that takes a
+# few seconds (sleep, then gcc) so that compiles are running when the signal comes.
+source "${TEST_LIB:-$(dirname "$0")/lib.sh}" "$@"
+require_root
+require_command distcc distccd gcc unshare nsenter ss python3 timeout
+
+SLOW_SECONDS=${DRAIN_SLOW_SECONDS:-3}
+JOBS=${DRAIN_JOBS:-20}
+mkdir -p "$WORK/slow" "$WORK/client"
+triple=$(gcc -dumpmachine)
+# The worker serves the client's name through a compiler that waits first.
+cat >"$WORK/slow/$triple-gcc" <<SCRIPT
+#!/bin/sh
+sleep "\${DRAIN_SLEEP:-$SLOW_SECONDS}"
+exec gcc "\$@"
+SCRIPT
+chmod 755 "$WORK/slow" "$WORK/slow/$triple-gcc"
+echo "$WORK/slow/$triple-gcc" >"$WORK/cmdlist"
+chmod 644 "$WORK/cmdlist"
+
+# JOB: compile job JOB's own unit through HOSTS in the background; its status in WORK/jN.rc.
+start_compile() { # JOB HOSTS [BACKOFF-SECONDS]
+    local dir="$WORK/client/j$1"
+    mkdir -p "$dir"
+    printf 'int job_%s(int x) { return x * %d; }\n' "$1" "${#1}" >"$dir/unit.c"
+    (
+        DISTCC_BACKOFF_PERIOD=${3:-0} distcc_compile "$dir" "$2" gcc -c unit.c -o unit.o
+        echo $? >"$dir/rc"
+    ) &
+}
+
+count_running() { # how many slow compilers run below the worker now
+    local count=0 pid
+    for pid in $(descendants "$INIT_PID"); do
+        [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = sleep ] && count=$((count + 1))
+    done
+    echo "$count"
+}
+
+wait_running() { # N [SECONDS]
+    local deadline=$((SECONDS + ${2:-20}))
+    until [ "$(count_running)" -ge "$1" ]; do
+        [ $SECONDS -ge $deadline ] && return 1
+        sleep 0.05
+    done
+}
+
+# Starts a worker serving the slow compiler on PORT (127.0.0.1); sets UNSHARE_PID and INIT_PID.
+start_drain_worker() { # PREFIX PORT [VAR=VALUE...]
+    local prefix=$1 port=$2
+    shift 2
+    env DISTCC_CMDLIST="$WORK/cmdlist" DISTCC_INIT_GRACE="${GRACE:-30}" "$@" bash -c \
+        "$(declare -f run_worker machine_dir); WORK='$WORK' DISTCC_INIT='$DISTCC_INIT' \
+        run_worker '${prefix##*/}' --mode tcp -- --port $port --listen 127.0.0.1 \
+        --allow 127.0.0.1 --jobs $((JOBS + 4))" >"$prefix.out" 2>"$prefix.err" &
+    UNSHARE_PID=$!
+    find_init_pid || fail "the worker did not start: $(cat "$prefix.err")"
+    wait_for_port "$port" || fail "distccd does not listen on $port: $(cat "$prefix.err")"
+}
+
+# Waits up to SECONDS for the worker started as UNSHARE-PID to end; sets CODE.
+wait_exit() { # UNSHARE-PID [SECONDS]
+    local deadline=$((SECONDS + ${2:-40}))
+    while kill -0 "$1" 2>/dev/null && [ $SECONDS -lt $deadline ]; do
+        sleep 0.02
+    done
+    kill -0 "$1" 2>/dev/null && fail "the worker did not exit" && kill -KILL "$1"
+    CODE=0
+    wait "$1" || CODE=$?
+}
+
+TEST "drain: $JOBS compiles running at SIGTERM all succeed, the worker exits 143"
+port=$(free_port)
+start_drain_worker "$WORK/a" "$port"
+for job in $(seq "$JOBS"); do
+    start_compile "$job" "127.0.0.1:$port/$((JOBS + 4))"
+done
+wait_running "$JOBS" || fail "only $(count_running) of $JOBS compiles running"
+kill -TERM "$INIT_PID"
+
+TEST "drain: the healthcheck reports the draining worker unhealthy"
+sleep 0.2
+code=0
+in_worker "$DISTCC_INIT" healthcheck --timeout 2 >"$WORK/health.out" || code=$?
+expect_equal "$code" 1 "healthcheck exit code while draining"
+expect_file_contains "$WORK/health.out" "^unhealthy: draining"
+
+TEST "drain: a compile started after SIGTERM is handed back at once"
+started=$(now_ms)
+start_compile late "127.0.0.1:$port/$((JOBS + 4))" 60
+wait_for_file "$WORK/client/jlate/rc" 10
+late_ms=$(($(now_ms) - started))
+[ "$(cat "$WORK/client/jlate/rc")" != 0 ] || fail "the only worker compiled a job after SIGTERM"
+expect_less_than "$late_ms" "$((SLOW_SECONDS * 1000))" "milliseconds until the late compile is handed back"
+echo "    late compile answered in $late_ms ms"
+
+TEST "drain: the running compiles finish"
+lost=0
+for job in $(seq "$JOBS"); do
+    wait_for_file "$WORK/client/j$job/rc" 40
+    if [ "$(cat "$WORK/client/j$job/rc" 2>/dev/null)" != 0 ] || [ ! -s "$WORK/client/j$job/unit.o" ]; then
+        lost=$((lost + 1))
+        fail "job $job was lost: $(head -3 "$WORK/client/j$job/distcc.log")"
+    fi
+done
+echo "    lost jobs: $lost of $JOBS"
+wait_exit "$UNSHARE_PID"
+expect_equal "$CODE" 143 "exit code after the drain"
+expect_file_contains "$WORK/a.err" "SIGTERM: draining: new compiles are handed back, $JOBS running"
+expect_file_contains "$WORK/a.err" "drained: no compile left running"
+
+TEST "drain: with two workers, a compile sent to the draining one goes to the other"
+port_a=$(free_port)
+port_b=$(free_port)
+start_drain_worker "$WORK/b1" "$port_a"
+a_pid=$INIT_PID a_unshare=$UNSHARE_PID
+start_drain_worker "$WORK/b2" "$port_b" DRAIN_SLEEP=0
+b_pid=$INIT_PID b_unshare=$UNSHARE_PID
+INIT_PID=$a_pid
+start_compile busy "127.0.0.1:$port_a/4"
+wait_running 1 || fail "no compile running on the first worker"
+kill -TERM "$a_pid"
+sleep 0.2
+started=$(now_ms)
+start_compile moved "127.0.0.1:$port_a/4 127.0.0.1:$port_b/4" 60
+wait_for_file "$WORK/client/jmoved/rc" 10
+expect_equal "$(cat "$WORK/client/jmoved/rc")" 0 "exit code of the compile that moved"
+expect_less_than "$(($(now_ms) - started))" "$((SLOW_SECONDS * 1000))" "milliseconds for the moved compile"
+wait_for_file "$WORK/client/jbusy/rc" 20
+expect_equal "$(cat "$WORK/client/jbusy/rc")" 0 "exit code of the compile that was running"
+wait_exit "$a_unshare"
+expect_equal "$CODE" 143 "exit code of the drained worker"
+kill -TERM "$b_pid"
+wait_exit "$b_unshare"
+expect_equal "$CODE" 143 "exit code of the other worker"
+
+TEST "drain: a second SIGTERM ends the wait at once"
+port=$(free_port)
+start_drain_worker "$WORK/c" "$port" DRAIN_SLEEP=20
+start_compile long "127.0.0.1:$port/4"
+wait_running 1 || fail "no compile running"
+kill -TERM "$INIT_PID"
+sleep 0.3
+started=$(now_ms)
+kill -TERM "$INIT_PID"
+wait_exit "$UNSHARE_PID" 10
+expect_equal "$CODE" 143 "exit code after two SIGTERMs"
+expect_less_than "$(($(now_ms) - started))" 2000 "milliseconds from the second SIGTERM to the end"
+expect_file_contains "$WORK/c.err" "SIGTERM while draining: stopping now"
+
+TEST "drain: the end of the grace period ends the wait"
+port=$(free_port)
+GRACE=1 start_drain_worker "$WORK/d" "$port" DRAIN_SLEEP=20
+start_compile long2 "127.0.0.1:$port/4"
+wait_running 1 || fail "no compile running"
+started=$(now_ms)
+kill -TERM "$INIT_PID"
+wait_exit "$UNSHARE_PID" 10
+expect_equal "$CODE" 143 "exit code at the end of the grace period"
+expect_less_than "$(($(now_ms) - started))" 3000 "milliseconds from SIGTERM to the end"
+expect_file_contains "$WORK/d.err" "grace period of 1000 ms expired while draining: stopping 1 running"
+
+TEST "drain: an idle worker stops at once"
+port=$(free_port)
+start_drain_worker "$WORK/e" "$port"
+started=$(now_ms)
+kill -TERM "$INIT_PID"
+wait_exit "$UNSHARE_PID" 10
+expect_equal "$CODE" 143 "exit code of an idle worker"
+expect_less_than "$(($(now_ms) - started))" 2000 "milliseconds to stop an idle worker"
+wait
+
+finish
