@@ -47,6 +47,9 @@ void add_remote_cache(Plan& plan, const util::Environment& environment, const Sy
                       bool watch) {
     auto url = util::lookup(environment, "CCACHE_REMOTE_STORAGE");
     auto password_file = util::lookup(environment, std::string(k_password_file_variable));
+    if (password_file && password_file->empty()) {
+        password_file.reset(); // the farm files pass it on empty when no password is used
+    }
     bool ccache_on = plan.environment.contains("CCACHE_DIR");
     if (!url || url->empty()) {
         if (password_file) {

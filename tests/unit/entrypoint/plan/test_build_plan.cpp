@@ -567,6 +567,12 @@ TEST_CASE("entrypoint::build_plan remote cache") {
         CHECK_FALSE(plan.environment.contains("CCACHE_REMOTE_STORAGE"));
         CHECK(plan.programs.companions.size() == 1);
     }
+    SUBCASE("empty settings are unset ones, as the farm files pass them") {
+        environment["DISTCC_CCACHE_REMOTE_PASSWORD_FILE"] = "";
+        CHECK(plan_ok(Mode::tcp, environment, {}, facts).programs.companions.size() == 1);
+        environment["CCACHE_REMOTE_STORAGE"] = "";
+        CHECK(plan_ok(Mode::tcp, environment, {}, facts).programs.companions.empty());
+    }
     SUBCASE("ccache off: nothing to watch") {
         environment.erase("DISTCC_CCACHE_REMOTE_PASSWORD_FILE");
         environment["DISTCC_CCACHE_ENABLE"] = "0";
