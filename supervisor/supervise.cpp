@@ -2,11 +2,11 @@
 
 #include "supervisor/exit_status.hpp"
 #include "supervisor/leftovers.hpp"
-#include "supervisor/process_table.hpp"
 #include "supervisor/signal_names.hpp"
 #include "supervisor/spawn.hpp"
 #include "supervisor/startup_pages.hpp"
 #include "util/exit_codes.hpp"
+#include "util/socket_table.hpp"
 
 #include <algorithm>
 #include <array>
@@ -62,7 +62,7 @@ class Supervision {
             return util::k_exit_failure;
         }
         m_log_fd_program = &programs.log_fd_program;
-        m_drained_program = &programs.drained_program;
+        m_drain_ports = &programs.drain_ports;
         m_drain_marker = &programs.drain_marker;
         remove_stale_drain_marker();
         auto wanted = list_programs(programs);
@@ -336,7 +336,7 @@ class Supervision {
     // Draining: the marker tells the programs' children to hand new work back; the signal is
     // forwarded once the running work is done (drain_step), or at once when nothing drains.
     bool begin_draining() {
-        if (m_drain_marker->empty() || drained_pids().empty()) {
+        if (m_drain_ports->empty() || m_drain_marker->empty()) {
             return false;
         }
         int fd = open(m_drain_marker->c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
@@ -347,7 +347,7 @@ class Supervision {
         }
         close(fd);
         m_outcome.terminated_by_sigterm = true;
-        int running = running_work();
+        int running = served_connections();
         if (running == 0) {
             spdlog::info("SIGTERM: no compile running: stopping");
             return false;
@@ -360,8 +360,8 @@ class Supervision {
         return true;
     }
 
-    // One wait of the drain: a signal, the end of the grace period, or a look at the work
-    // left every 100 ms (no signal says when a grandchild ends).
+    // One wait of the drain: a signal, the end of the grace period, or a look at the
+    // connections left every 100 ms (no signal says when one ends).
     void drain_step() {
         auto tick = std::min(*m_deadline, Clock::now() + std::chrono::milliseconds(100));
         if (wait_for_signal_until(tick)) {
@@ -371,9 +371,9 @@ class Supervision {
         if (Clock::now() >= *m_deadline) {
             spdlog::warn("grace period of {} ms expired while draining: stopping {} running "
                          "compile(s)",
-                         m_settings.grace.count(), running_work());
+                         m_settings.grace.count(), served_connections());
             finish_draining();
-        } else if (running_work() == 0) {
+        } else if (served_connections() == 0) {
             spdlog::info("drained: no compile left running");
             finish_draining();
         }
@@ -388,17 +388,14 @@ class Supervision {
         start_grace_period();
     }
 
-    std::vector<pid_t> drained_pids() const {
-        std::vector<pid_t> pids;
-        for (const auto& program : m_programs) {
-            if (program.alive && program.name == *m_drained_program) {
-                pids.push_back(program.pid);
-            }
+    // A connection is served until its result is sent: a compile is done when it closes.
+    int served_connections() const {
+        int count = 0;
+        for (auto port : *m_drain_ports) {
+            count += util::count_served_connections(port);
         }
-        return pids;
+        return count;
     }
-
-    int running_work() const { return count_grandchildren(drained_pids(), read_process_table()); }
 
     // A marker left by an earlier run of this worker (a restarted container keeps its files)
     // would hand every job back.
@@ -448,7 +445,7 @@ class Supervision {
     bool m_is_subreaper = false;
     int m_signal_fd = -1;
     const std::string* m_log_fd_program = nullptr;
-    const std::string* m_drained_program = nullptr;
+    const std::vector<std::uint16_t>* m_drain_ports = nullptr;
     const std::string* m_drain_marker = nullptr;
     bool m_draining = false;
     std::vector<RunningProgram> m_programs;

@@ -237,6 +237,9 @@ Plan build_ssh_plan(const util::Environment& environment, const std::vector<std:
                     "distccd on {}:{}{}",
                     loopback, daemon_port, compile_only ? "; other commands are refused" : "");
     set_health_target(plan, arguments, daemon_port);
+    if (!plan.programs.drain_marker.empty()) {
+        plan.programs.drain_ports = {daemon_port};
+    }
     if (tunnel) {
         add_ssh_front(plan, arguments, facts, daemon_port);
     }

@@ -39,6 +39,9 @@ Plan build_tcp_plan(const util::Environment& environment, const std::vector<std:
             fmt::format("distccd --port {:?}: expected a TCP port from 1 to 65535", port_text));
     }
     plan.health.distccd_port = *port;
+    if (!plan.programs.drain_marker.empty()) {
+        plan.programs.drain_ports = {*port};
+    }
     if (has_option(arguments, {"--stats"})) {
         plan.health.distccd_stats = true;
         auto stats_port = find_option_value(arguments, {"--stats-port"});

@@ -613,3 +613,21 @@ TEST_CASE("entrypoint::build_plan remote cache") {
         CHECK(refused(several, facts).find("expected one") != std::string::npos);
     }
 }
+
+TEST_CASE("entrypoint::build_plan drain") {
+    SUBCASE("tcp: distccd's port drains, the guard and the healthcheck know the marker") {
+        auto plan = plan_ok(Mode::tcp, {}, {"--port", "4000"});
+        CHECK(plan.programs.drain_ports == std::vector<std::uint16_t>{4000});
+        CHECK(plan.programs.drain_marker == "/run/distcc-init/draining");
+        CHECK(plan.environment.at("DISTCC_GUARD_DRAIN_FILE") == plan.programs.drain_marker);
+        CHECK(plan.health.drain_marker == plan.programs.drain_marker);
+    }
+    SUBCASE("ssh: the loopback distccd's port drains") {
+        auto plan = plan_ok(Mode::ssh,
+                            {{"AUTHORIZED_KEYS", k_key}, {"DISTCC_SSH_DAEMON_PORT", "3642"}}, {});
+        CHECK(plan.programs.drain_ports == std::vector<std::uint16_t>{3642});
+    }
+    SUBCASE("a command run instead drains nothing") {
+        CHECK(plan_ok(Mode::tcp, {}, {"bash"}).programs.drain_ports.empty());
+    }
+}
