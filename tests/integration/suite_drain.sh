@@ -59,6 +59,8 @@ start_drain_worker() { # PREFIX PORT [VAR=VALUE...]
     UNSHARE_PID=$!
     find_init_pid || fail "the worker did not start: $(cat "$prefix.err")"
     wait_for_port "$port" || fail "distccd does not listen on $port: $(cat "$prefix.err")"
+    # Once more with the worker settled: a process seen at start-up was sometimes taken for it.
+    find_init_pid || fail "the worker's PID 1 is gone: $(cat "$prefix.err")"
 }
 
 # Waits up to SECONDS for the worker started as UNSHARE-PID to end; sets CODE.
