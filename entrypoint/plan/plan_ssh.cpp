@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <map>
 
 namespace entrypoint {
 namespace {
@@ -149,6 +150,17 @@ void set_health_target(Plan& plan, const std::vector<std::string>& arguments,
     }
 }
 
+// What an SSH session gets of the daemons' environment: PATH and ccache's settings, not the
+// served compilers' list nor the guard's settings, which are distccd's alone.
+std::map<std::string, std::string>
+session_environment(const std::map<std::string, std::string>& environment) {
+    auto result = environment;
+    std::erase_if(result, [](const auto& entry) {
+        return entry.first == "DISTCC_CMDLIST" || entry.first.starts_with("DISTCC_GUARD_");
+    });
+    return result;
+}
+
 // Tunnel mode: distcc-init accepts the connections where sshd would have listened, sets
 // TCP_NODELAY on each (OpenSSH does so only for sessions with a terminal) and hands it to
 // `sshd -i`.
@@ -218,7 +230,7 @@ Plan build_ssh_plan(const util::Environment& environment, const std::vector<std:
     SshdSettings sshd{.user = user,
                       .host_key_dir = host_key_dir,
                       .host_key_types = host_key_types(),
-                      .session_environment = plan.environment,
+                      .session_environment = session_environment(plan.environment),
                       .relay_command = relay_command({*facts.relay_path, daemon_port,
                                                       facts.login_shell.value_or("/bin/sh"),
                                                       compile_only, counts_file}),

@@ -233,6 +233,10 @@ TEST_CASE("entrypoint::build_plan ssh") {
             sshd, [](const std::string& word) { return word.starts_with("SetEnv="); });
         REQUIRE(set_env != sshd.end());
         CHECK(set_env->find("\"CCACHE_DIR=/var/cache/ccache\"") != std::string::npos);
+        // The guard's settings and the compiler list are distccd's, not the sessions'.
+        CHECK(plan.environment.contains("DISTCC_GUARD_COMPILERS"));
+        CHECK(set_env->find("DISTCC_GUARD_") == std::string::npos);
+        CHECK(set_env->find("DISTCC_CMDLIST") == std::string::npos);
     }
     SUBCASE("tunnel mode: distcc-init accepts, sshd -i per connection, one forward allowed") {
         auto environment = keys;
