@@ -220,12 +220,9 @@ Plan build_ssh_plan(const util::Environment& environment, const std::vector<std:
                                              "sshd privilege separation directory"});
     add_ccache(plan, environment, facts);
     add_served_compilers(plan, environment, facts);
-    std::optional<std::string> counts_file;
+    std::optional<std::string> session_socket;
     if (metrics) {
-        counts_file = defaults::k_session_counts_file;
-        plan.steps.emplace_back(PrepareDirectory{std::string(defaults::k_session_counts_dir), user,
-                                                 std::string(defaults::k_worker_group), 0755,
-                                                 "SSH session counts for the metrics"});
+        session_socket = defaults::k_session_socket;
     }
     SshdSettings sshd{.user = user,
                       .host_key_dir = host_key_dir,
@@ -233,7 +230,7 @@ Plan build_ssh_plan(const util::Environment& environment, const std::vector<std:
                       .session_environment = session_environment(plan.environment),
                       .relay_command = relay_command({*facts.relay_path, daemon_port,
                                                       facts.login_shell.value_or("/bin/sh"),
-                                                      compile_only, counts_file}),
+                                                      compile_only, session_socket}),
                       .log_level = log_level,
                       .exempt_loopback_from_penalties = facts.sshd_knows_penalty_exemptions,
                       .tunnel_port = tunnel ? std::optional(daemon_port) : std::nullopt};
@@ -252,7 +249,7 @@ Plan build_ssh_plan(const util::Environment& environment, const std::vector<std:
     }
     if (metrics) {
         add_metrics(plan, *metrics, facts, plan.programs.companions.front(),
-                    {daemon_port, *plan.health.sshd_port});
+                    {daemon_port, *plan.health.sshd_port}, user);
     }
     check_privileges(plan, facts, plan.health.sshd_port);
     return plan;

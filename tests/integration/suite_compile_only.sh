@@ -92,7 +92,12 @@ try_attacks() { # WHERE WAY...
 
 TEST "tcp: every option family that runs, loads or names a file is refused, and nothing runs"
 port=$(free_port)
-start_worker "$WORK/tcp" tcp --mode tcp -- --port "$port" --listen 127.0.0.1 --allow 127.0.0.1
+# distccd's temporary directory of its own, to see what the compiles leave there.
+worker_tmp=$WORK/worker-tmp
+mkdir -p "$worker_tmp"
+chmod 1777 "$worker_tmp"
+TMPDIR=$worker_tmp start_worker "$WORK/tcp" tcp --mode tcp -- --port "$port" --listen 127.0.0.1 \
+    --allow 127.0.0.1
 wait_for_port "$port" || fail "the tcp worker does not listen: $(cat "$WORK/tcp.err")"
 try_attacks tcp --tcp "127.0.0.1:$port"
 expect_file_contains "$WORK/tcp.err" \
@@ -151,9 +156,8 @@ done
 # -flto objects differ from run to run even locally: they must compile, not match.
 distcc_compile "$WORK/corpus" "127.0.0.1:$port" gcc -O2 -flto=auto -c hello.c -o lto.o ||
     fail "an -flto compile failed: $(cat "$WORK/corpus/distcc.log")"
-# Nothing the compiles wrote beside distccd's objects is left in its temporary directory.
-expect_equal "$(find /tmp -maxdepth 1 -name 'distccd_*' -newer "$WORK/hello.c" | wc -l)" 0 \
-    "files left in /tmp by the compiles"
+# Nothing the compiles wrote (-save-temps, dumps) is left in distccd's temporary directory.
+expect_equal "$(ls -A "$worker_tmp" | tr '\n' ' ')" "" "files left by the compiles"
 stop_worker
 
 TEST "tcp: what a compiler leaves behind, even in a session of its own, ends with its job"
@@ -196,6 +200,60 @@ expect_equal "$(ls "$markers" | grep -vc '\.root$')" 0 "markers of a worker's us
 actual=$(DISTCC_SSH="$WORK/ssh_client" distcc_hello "@127.0.0.1" "$WORK") ||
     fail "a plain compile over SSH failed: $(cat "$WORK/distcc.log")"
 expect_equal "$actual" "$expected" "output of a compile over SSH"
+stop_worker
+
+TEST "ssh: a session user cannot stall, swell or forge the counts the metrics read"
+metrics_port=$(free_port)
+start_ssh_worker "$WORK/counts" ssh AUTHORIZED_KEYS="$(cat "$WORK/key.pub")" \
+    DISTCC_METRICS_ENABLE=1 DISTCC_METRICS_ADDRESS=127.0.0.1 DISTCC_METRICS_PORT="$metrics_port"
+wait_for_port "$metrics_port" || fail "no metrics endpoint: $(cat "$WORK/counts.err")"
+worker_ssh() { timeout 20 ssh -F "$WORK/ssh_config_client" 127.0.0.1 "$@"; }
+# The issue's attacks: the counts' place replaced by a FIFO, a link to /dev/zero, a forged line.
+worker_ssh 'cd /run/distcc-init && rm -f ssh-sessions.sock' 2>/dev/null &&
+    fail "the SSH user removed the sessions' socket"
+worker_ssh 'mkfifo /run/distcc-init/ssh-sessions.fifo' 2>/dev/null &&
+    fail "the SSH user created a FIFO in the run directory"
+worker_ssh 'ln -s /dev/zero /run/distcc-init/guard/refused.new' 2>/dev/null &&
+    fail "the SSH user created a link in the guard's directory"
+worker_ssh 'echo "program 999999" >> /run/distcc-init/guard/refused' 2>/dev/null &&
+    fail "the SSH user wrote the guard's counts"
+expect_equal "$(in_worker stat -c %F /run/distcc-init/ssh-sessions.sock)" socket \
+    "what the sessions' place is"
+# Reports of its own: straight to the socket, from a process the user runs, many times over,
+# and connections held open to fill it.
+cat >"$WORK/forge.py" <<'PYTHON'
+import socket, sys, time
+held = []
+for i in range(2000):
+    try:
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.setblocking(False)
+        s.connect("/run/distcc-init/ssh-sessions.sock")
+        s.send(b"c")
+        held.append(s)
+    except OSError:
+        pass
+time.sleep(3)
+PYTHON
+chmod 644 "$WORK/forge.py"
+worker_ssh "python3 $WORK/forge.py" &
+forger=$!
+sleep 1
+# Sessions flow meanwhile, and are counted.
+for _ in 1 2 3; do
+    DISTCC_SSH="$WORK/ssh_client" distcc_hello "@127.0.0.1" "$WORK" >/dev/null ||
+        fail "a compile over SSH during the forging failed: $(cat "$WORK/distcc.log")"
+done
+wait "$forger"
+curl -s --max-time 10 "http://127.0.0.1:$metrics_port/metrics" >"$WORK/counts.prom" ||
+    fail "the metrics did not answer"
+# The sessions: 4 commands (the attempts and the forger's session) and 3 compiles; no forged one.
+expect_file_contains "$WORK/counts.prom" '^distcc_init_ssh_sessions_total\{outcome="compile"\} 3$'
+expect_file_contains "$WORK/counts.prom" '^distcc_init_ssh_sessions_total\{outcome="command"\} 5$'
+expect_file_contains "$WORK/counts.prom" '^distcc_guard_refused_total\{family="program"\} 0$'
+metrics_pid=$(pgrep -f "distcc-init metrics --address 127.0.0.1 --port $metrics_port")
+expect_less_than "$(awk '/^VmRSS/ {print $2}' "/proc/$metrics_pid/status")" 65536 \
+    "the metrics companion's resident memory, kB"
 stop_worker
 
 TEST "ssh tunnel: the same attacks through a forwarded port are refused"
