@@ -155,10 +155,11 @@ bool starts_with_any(auto prefixes, std::string_view word) {
 }
 
 bool is_language(std::string_view value) {
-    return !value.empty() && std::ranges::all_of(value, [](char c) {
-        return std::islower(static_cast<unsigned char>(c)) ||
-               std::isdigit(static_cast<unsigned char>(c)) || c == '+' || c == '-';
-    });
+    return !value.empty() && std::islower(static_cast<unsigned char>(value.front())) &&
+           std::ranges::all_of(value, [](char c) {
+               return std::islower(static_cast<unsigned char>(c)) ||
+                      std::isdigit(static_cast<unsigned char>(c)) || c == '+' || c == '-';
+           });
 }
 
 Refused refuse(std::string_view argument, std::string reason, std::string_view family) {
