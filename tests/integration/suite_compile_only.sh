@@ -247,7 +247,8 @@ done
 wait "$forger"
 curl -s --max-time 10 "http://127.0.0.1:$metrics_port/metrics" >"$WORK/counts.prom" ||
     fail "the metrics did not answer"
-# The sessions: 4 commands (the attempts and the forger's session) and 3 compiles; no forged one.
+# The sessions: 5 commands (the attempts and the forger's session) and 3 compiles; no forged one.
+grep '^distcc_init_ssh_sessions' "$WORK/counts.prom" | sed 's/^/    /'
 expect_file_contains "$WORK/counts.prom" '^distcc_init_ssh_sessions_total\{outcome="compile"\} 3$'
 expect_file_contains "$WORK/counts.prom" '^distcc_init_ssh_sessions_total\{outcome="command"\} 5$'
 expect_file_contains "$WORK/counts.prom" '^distcc_guard_refused_total\{family="program"\} 0$'
