@@ -153,6 +153,11 @@ for flags in "${flag_sets[@]}"; do
     cmp -s "$WORK/corpus/local.o" "$WORK/corpus/remote.o" ||
         fail "the object of '$flags' differs from a local build"
 done
+# Upstream's README test, as written: a compile into /dev/null.
+printf '#include <stdio.h>\n\nint main() {\n    printf("Hello, distcc!\\n");\n    return 0;\n}\n' \
+    >"$WORK/corpus/main.c"
+distcc_compile "$WORK/corpus" "127.0.0.1:$port" gcc -c main.c -o /dev/null ||
+    fail "upstream's test compile failed: $(cat "$WORK/corpus/distcc.log")"
 # -flto objects differ from run to run even locally: they must compile, not match.
 distcc_compile "$WORK/corpus" "127.0.0.1:$port" gcc -O2 -flto=auto -c hello.c -o lto.o ||
     fail "an -flto compile failed: $(cat "$WORK/corpus/distcc.log")"
@@ -199,6 +204,8 @@ DISTCC_SSH="$WORK/ssh_client" distcc_compile "$WORK" "@127.0.0.1" gcc -wrapper "
 expect_equal "$(ls "$markers" | grep -vc '\.root$')" 0 "markers of a worker's user (SSH)"
 actual=$(DISTCC_SSH="$WORK/ssh_client" distcc_hello "@127.0.0.1" "$WORK") ||
     fail "a plain compile over SSH failed: $(cat "$WORK/distcc.log")"
+DISTCC_SSH="$WORK/ssh_client" distcc_compile "$WORK/corpus" "@127.0.0.1" gcc -c main.c \
+    -o /dev/null || fail "upstream's test compile over SSH failed: $(cat "$WORK/corpus/distcc.log")"
 expect_equal "$actual" "$expected" "output of a compile over SSH"
 stop_worker
 
