@@ -2,6 +2,7 @@
 
 #include "metrics/ccache_stats.hpp"
 #include "metrics/exposition.hpp"
+#include "metrics/session_reports.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -18,7 +19,9 @@ struct Sources {
     std::string stats_address = "127.0.0.1";   // distccd's statistics page (--stats)
     std::uint16_t stats_port = 3633;           //
     bool ccache = false;                       // DISTCC_CCACHE_ENABLE is on
-    std::optional<std::string> session_counts; // ssh: the relays' counts file
+    std::optional<std::string> session_socket; // ssh: where the relays report sessions
+    std::string ssh_user;                      // ... of this user
+    std::optional<std::string> guard_counts;   // the compiler guard's refusals
 };
 
 // A compiler distccd serves, as `NAME -dumpfullversion` and `NAME -dumpmachine` say.
@@ -39,12 +42,15 @@ struct WorkerFacts {
 // whose compilers answer for their version and target.
 std::vector<Compiler> find_served_compilers();
 
-// `ccache --print-stats` and the cache's max_size; nothing when ccache did not answer.
+// `ccache --print-stats` (as the worker's user, never as root) and the cache's max_size;
+// nothing when ccache did not answer.
 std::optional<CcacheStats> read_ccache_stats();
 
-// One scrape: distccd's statistics page, ccache's statistics, running jobs and SSH sessions
-// read from /proc and the counts file. Starts no compile and writes nothing.
+// One scrape: distccd's statistics page, ccache's statistics (run as the worker's user, never
+// as root), running jobs from /proc, the guard's refusal counts and the SSH sessions reported
+// (SESSIONS, when the worker is an ssh one). Starts no compile and writes nothing.
 std::vector<Family> collect(const Sources& sources, const WorkerFacts& facts,
-                            std::chrono::milliseconds timeout);
+                            std::chrono::milliseconds timeout,
+                            const std::optional<SessionCounts>& sessions);
 
 } // namespace metrics

@@ -22,12 +22,12 @@ RelayRequest parse_words(const std::vector<std::string>& words) {
             settings.daemon_port = *port;
         } else if (word == "--shell" && has_value) {
             settings.user_shell = words[++i];
-        } else if (word == "--session-counts" && has_value) {
-            settings.counts_file = words[++i];
+        } else if (word == "--session-socket" && has_value) {
+            settings.report_socket = words[++i];
         } else {
             return "unexpected argument " + word +
                    "; expected --port PORT [--shell SHELL] [--compile-only] "
-                   "[--session-counts FILE]";
+                   "[--session-socket FILE]";
         }
     }
     if (settings.daemon_port == 0) {

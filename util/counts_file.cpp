@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <cmath>
 #include <ctime>
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -60,7 +61,7 @@ Counts parse_counts(std::string_view text) {
         if (words.size() != 2 || !is_count_name(words[0]) || counts.size() >= k_max_names) {
             continue;
         }
-        if (auto value = parse_decimal(words[1]); value && *value >= 0) {
+        if (auto value = parse_decimal(words[1]); value && std::isfinite(*value) && *value >= 0) {
             counts[std::string(words[0])] = *value;
         }
     }

@@ -42,12 +42,11 @@ inline constexpr std::string_view k_ccache_dir = "/var/cache/ccache";
 inline constexpr std::array<std::string_view, 2> k_ccache_masquerade_dirs{"/usr/lib/ccache/bin",
                                                                           "/usr/lib/ccache"};
 
-// Metrics (DISTCC_METRICS_ENABLE): the companion's port and address, and the file where the
-// SSH relays count their sessions for it.
+// Metrics (DISTCC_METRICS_ENABLE): the companion's port and address, and the socket where the
+// SSH relays report their sessions to it (in root's run directory: no user replaces it).
 inline constexpr std::uint16_t k_metrics_port = 3634;
 inline constexpr std::string_view k_metrics_address = "0.0.0.0";
-inline constexpr std::string_view k_session_counts_dir = "/run/distcc-init/ssh-sessions";
-inline constexpr std::string_view k_session_counts_file = "/run/distcc-init/ssh-sessions/counts";
+inline constexpr std::string_view k_session_socket = "/run/distcc-init/ssh-sessions.sock";
 
 // Served compilers, in the run directory (or, for a user who cannot write there, a directory
 // of its own under TMPDIR): one link per name a client may send, listed in the DISTCC_CMDLIST

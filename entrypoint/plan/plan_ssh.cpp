@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <map>
 
 namespace entrypoint {
 namespace {
@@ -149,6 +150,17 @@ void set_health_target(Plan& plan, const std::vector<std::string>& arguments,
     }
 }
 
+// What an SSH session gets of the daemons' environment: PATH and ccache's settings, not the
+// served compilers' list nor the guard's settings, which are distccd's alone.
+std::map<std::string, std::string>
+session_environment(const std::map<std::string, std::string>& environment) {
+    auto result = environment;
+    std::erase_if(result, [](const auto& entry) {
+        return entry.first == "DISTCC_CMDLIST" || entry.first.starts_with("DISTCC_GUARD_");
+    });
+    return result;
+}
+
 // Tunnel mode: distcc-init accepts the connections where sshd would have listened, sets
 // TCP_NODELAY on each (OpenSSH does so only for sessions with a terminal) and hands it to
 // `sshd -i`.
@@ -210,20 +222,17 @@ Plan build_ssh_plan(const util::Environment& environment, const std::vector<std:
     add_ccache(plan, environment, facts);
     add_remote_cache(plan, environment, facts, true);
     add_served_compilers(plan, environment, facts);
-    std::optional<std::string> counts_file;
+    std::optional<std::string> session_socket;
     if (metrics) {
-        counts_file = defaults::k_session_counts_file;
-        plan.steps.emplace_back(PrepareDirectory{std::string(defaults::k_session_counts_dir), user,
-                                                 std::string(defaults::k_worker_group), 0755,
-                                                 "SSH session counts for the metrics"});
+        session_socket = defaults::k_session_socket;
     }
     SshdSettings sshd{.user = user,
                       .host_key_dir = host_key_dir,
                       .host_key_types = host_key_types(),
-                      .session_environment = plan.environment,
+                      .session_environment = session_environment(plan.environment),
                       .relay_command = relay_command({*facts.relay_path, daemon_port,
                                                       facts.login_shell.value_or("/bin/sh"),
-                                                      compile_only, counts_file}),
+                                                      compile_only, session_socket}),
                       .log_level = log_level,
                       .exempt_loopback_from_penalties = facts.sshd_knows_penalty_exemptions,
                       .tunnel_port = tunnel ? std::optional(daemon_port) : std::nullopt};
@@ -245,7 +254,7 @@ Plan build_ssh_plan(const util::Environment& environment, const std::vector<std:
     }
     if (metrics) {
         add_metrics(plan, *metrics, facts, plan.programs.companions.front(),
-                    {daemon_port, *plan.health.sshd_port});
+                    {daemon_port, *plan.health.sshd_port}, user);
     }
     check_privileges(plan, facts, plan.health.sshd_port);
     return plan;

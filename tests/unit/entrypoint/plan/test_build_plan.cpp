@@ -233,6 +233,10 @@ TEST_CASE("entrypoint::build_plan ssh") {
             sshd, [](const std::string& word) { return word.starts_with("SetEnv="); });
         REQUIRE(set_env != sshd.end());
         CHECK(set_env->find("\"CCACHE_DIR=/var/cache/ccache\"") != std::string::npos);
+        // The guard's settings and the compiler list are distccd's, not the sessions'.
+        CHECK(plan.environment.contains("DISTCC_GUARD_COMPILERS"));
+        CHECK(set_env->find("DISTCC_GUARD_") == std::string::npos);
+        CHECK(set_env->find("DISTCC_CMDLIST") == std::string::npos);
     }
     SUBCASE("tunnel mode: distcc-init accepts, sshd -i per connection, one forward allowed") {
         auto environment = keys;
@@ -341,7 +345,7 @@ TEST_CASE("entrypoint::build_plan metrics") {
         CHECK(plan.programs.companions[0] ==
               Words{"/usr/local/bin/distcc-init", "metrics", "--address", "0.0.0.0", "--port",
                     "3634", "--worker", "tcp", "--stats-address", "127.0.0.1", "--stats-port",
-                    "4001", "--ccache"});
+                    "4001", "--ccache", "--guard-counts", "/run/distcc-init/guard/refused"});
         REQUIRE(plan.ports_to_check.size() == 1);
         CHECK(plan.ports_to_check[0].port == 3634);
         CHECK(plan.ports_to_check[0].variable == "DISTCC_METRICS_PORT");
@@ -365,12 +369,15 @@ TEST_CASE("entrypoint::build_plan metrics") {
         CHECK(contains(plan.programs.companions[1],
                        {"--address", "::1", "--port", "3634", "--worker", "ssh"}));
         CHECK(contains(plan.programs.companions[1],
-                       {"--session-counts", "/run/distcc-init/ssh-sessions/counts"}));
+                       {"--session-socket", "/run/distcc-init/ssh-sessions.sock", "--ssh-user",
+                        "distcc-ssh"}));
         CHECK(contains(plan.programs.main,
                        {"-o",
                         "ForceCommand=/usr/local/bin/distcc-relay --port 3632 --shell /bin/bash "
-                        "--session-counts /run/distcc-init/ssh-sessions/counts"}));
-        CHECK(count_steps<PrepareDirectory>(plan) == 3); // /run/sshd, the counts, the guard's
+                        "--session-socket /run/distcc-init/ssh-sessions.sock"}));
+        // /run/sshd and the guard's; the sessions' socket lies in root's run directory, and no
+        // directory of the SSH user's holds anything the metrics read.
+        CHECK(count_steps<PrepareDirectory>(plan) == 2);
     }
     SUBCASE("refusals: one line, exit 3") {
         auto refused = plan_error(
