@@ -68,10 +68,9 @@ start_shared_worker() { # NAME VAR=VALUE...
     shift
     port=$(free_port)
     rm -rf "$WORK/shared-cache-$name"
-    env DISTCC_CCACHE_ENABLE=1 CCACHE_DIR="$WORK/shared-cache-$name" \
-        CCACHE_CONFIGPATH="$repo/docker/ccache.conf" "$@" bash -c "$(declare -f run_worker \
-        machine_dir); WORK='$WORK' DISTCC_INIT='$distcc_init' run_worker 'shared-$name' \
-        --mode tcp -- --port $port --listen 127.0.0.1 --allow 127.0.0.1 --jobs 4" \
+    run_worker_with "shared-$name" DISTCC_CCACHE_ENABLE=1 CCACHE_DIR="$WORK/shared-cache-$name" \
+        CCACHE_CONFIGPATH="$repo/docker/ccache.conf" "$@" -- --mode tcp -- --port "$port" \
+        --listen 127.0.0.1 --allow 127.0.0.1 --jobs 4 \
         >"$WORK/shared-$name.out" 2>"$WORK/shared-$name.err" &
     UNSHARE_PID=$!
     find_init_pid || echo "   worker $name did not start: $(tail -2 "$WORK/shared-$name.err")"

@@ -16,15 +16,6 @@ echo "/slow/$triple-gcc" >"$WORK/slow/cmdlist"
 chmod 755 "$WORK/slow" "$WORK/slow/$triple-gcc"
 chmod 644 "$WORK/slow/cmdlist"
 
-start_compile() { # JOB HOSTS [BACKOFF-SECONDS]
-    local dir="$WORK/client/j$1"
-    mkdir -p "$dir"
-    printf 'int job_%s(int x) { return x * %d; }\n' "$1" "${#1}" >"$dir/unit.c"
-    (
-        DISTCC_BACKOFF_PERIOD=${3:-0} distcc_compile "$dir" "$2" gcc -c unit.c -o unit.o
-        echo $? >"$dir/rc"
-    ) &
-}
 running_in() { # CONTAINER: slow compilers running in it
     $docker top "$1" -eo pid,comm 2>/dev/null | awk '$2 == "sleep"' | wc -l
 }
@@ -36,7 +27,7 @@ worker=$(run_container drain -v "$WORK/slow:/slow:ro" -e DISTCC_CMDLIST=/slow/cm
     --jobs $((JOBS + 4)))
 wait_for_port "$port" 30 || fail "the worker does not listen: $($docker logs "$worker" 2>&1 | tail -3)"
 for job in $(seq "$JOBS"); do
-    start_compile "$job" "127.0.0.1:$port/$((JOBS + 4))"
+    start_background_compile "$job" "127.0.0.1:$port/$((JOBS + 4))"
 done
 deadline=$((SECONDS + 30))
 until [ "$(running_in "$worker")" -ge "$JOBS" ]; do
@@ -50,7 +41,7 @@ sleep 0.5
 
 TEST "drain: a compile sent after docker stop is handed back at once"
 started=$(now_ms)
-start_compile late "127.0.0.1:$port/$((JOBS + 4))" 60
+start_background_compile late "127.0.0.1:$port/$((JOBS + 4))" 60
 wait_for_file "$WORK/client/jlate/rc" 10
 late_ms=$(($(now_ms) - started))
 [ "$(cat "$WORK/client/jlate/rc" 2>/dev/null)" != 0 ] || fail "the stopping worker compiled a job sent after the stop"
@@ -58,15 +49,7 @@ expect_less_than "$late_ms" "$((SLOW_SECONDS * 1000))" "milliseconds until the l
 echo "    late compile answered in $late_ms ms"
 
 TEST "drain: the running compiles finish, then the container exits 143"
-lost=0
-for job in $(seq "$JOBS"); do
-    wait_for_file "$WORK/client/j$job/rc" 40
-    if [ "$(cat "$WORK/client/j$job/rc" 2>/dev/null)" != 0 ] || [ ! -s "$WORK/client/j$job/unit.o" ]; then
-        lost=$((lost + 1))
-        fail "job $job was lost: $(head -3 "$WORK/client/j$job/distcc.log")"
-    fi
-done
-echo "    lost jobs: $lost of $JOBS"
+expect_no_lost_jobs "$JOBS"
 wait "$stopper"
 echo "    docker stop took $(($(now_ms) - stopped_at)) ms"
 expect_equal "$(container_state '{{.State.ExitCode}}' "$worker")" 143 "exit code after docker stop"

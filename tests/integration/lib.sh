@@ -261,6 +261,32 @@ distcc_compile() { # DIR HOSTS COMPILER ARGS...
         DISTCC_IO_TIMEOUT=60 timeout 90 distcc "$@" >"$dir/distcc.log" 2>&1)
 }
 
+# Compiles a unit of its own, WORK/client/jJOB/unit.c, through HOSTS in the background (fallback
+# off, the backoff period given or none); its exit code lands in WORK/client/jJOB/rc.
+start_background_compile() { # JOB HOSTS [BACKOFF-SECONDS]
+    local dir="$WORK/client/j$1"
+    mkdir -p "$dir"
+    printf 'int job_%s(int x) { return x * %d; }\n' "$1" "${#1}" >"$dir/unit.c"
+    (
+        DISTCC_BACKOFF_PERIOD=${3:-0} distcc_compile "$dir" "$2" gcc -c unit.c -o unit.o
+        echo $? >"$dir/rc"
+    ) &
+}
+
+# Waits for background compiles 1..JOBS; fails for each that did not give its object; prints
+# how many were lost.
+expect_no_lost_jobs() { # JOBS
+    local lost=0 job
+    for job in $(seq "$1"); do
+        wait_for_file "$WORK/client/j$job/rc" 40
+        if [ "$(cat "$WORK/client/j$job/rc" 2>/dev/null)" != 0 ] || [ ! -s "$WORK/client/j$job/unit.o" ]; then
+            lost=$((lost + 1))
+            fail "job $job was lost: $(head -3 "$WORK/client/j$job/distcc.log")"
+        fi
+    done
+    echo "    lost jobs: $lost of $1"
+}
+
 # Compiles DIR/hello.c through distcc with DISTCC_HOSTS=$1, links and runs it; prints its output.
 distcc_hello() { # HOSTS DIR
     local hosts=$1 dir=$2

@@ -21,17 +21,6 @@ chmod 755 "$WORK/slow" "$WORK/slow/$triple-gcc"
 echo "$WORK/slow/$triple-gcc" >"$WORK/cmdlist"
 chmod 644 "$WORK/cmdlist"
 
-# JOB: compile job JOB's own unit through HOSTS in the background; its status in WORK/jN.rc.
-start_compile() { # JOB HOSTS [BACKOFF-SECONDS]
-    local dir="$WORK/client/j$1"
-    mkdir -p "$dir"
-    printf 'int job_%s(int x) { return x * %d; }\n' "$1" "${#1}" >"$dir/unit.c"
-    (
-        DISTCC_BACKOFF_PERIOD=${3:-0} distcc_compile "$dir" "$2" gcc -c unit.c -o unit.o
-        echo $? >"$dir/rc"
-    ) &
-}
-
 count_running() { # how many slow compilers run below the worker now (one look at the table)
     ps -e -o pid=,ppid=,comm= | awk -v root="$INIT_PID" '
         { parent[$1] = $2; name[$1] = $3 }
@@ -57,10 +46,9 @@ wait_running() { # N [SECONDS]
 start_drain_worker() { # PREFIX PORT [VAR=VALUE...]
     local prefix=$1 port=$2
     shift 2
-    env DISTCC_CMDLIST="$WORK/cmdlist" DISTCC_INIT_GRACE="${GRACE:-30}" "$@" bash -c \
-        "$(declare -f run_worker machine_dir); WORK='$WORK' DISTCC_INIT='$DISTCC_INIT' \
-        run_worker '${prefix##*/}' --mode tcp -- --port $port --listen 127.0.0.1 \
-        --allow 127.0.0.1 --jobs $((JOBS + 4))" >"$prefix.out" 2>"$prefix.err" &
+    run_worker_with "${prefix##*/}" DISTCC_CMDLIST="$WORK/cmdlist" DISTCC_INIT_GRACE="${GRACE:-30}" \
+        "$@" -- --mode tcp -- --port "$port" --listen 127.0.0.1 --allow 127.0.0.1 \
+        --jobs $((JOBS + 4)) >"$prefix.out" 2>"$prefix.err" &
     UNSHARE_PID=$!
     find_init_pid || fail "the worker did not start: $(cat "$prefix.err")"
     wait_for_port "$port" || fail "distccd does not listen on $port: $(cat "$prefix.err")"
@@ -83,7 +71,7 @@ TEST "drain: $JOBS compiles running at SIGTERM all succeed, the worker exits 143
 port=$(free_port)
 start_drain_worker "$WORK/a" "$port"
 for job in $(seq "$JOBS"); do
-    start_compile "$job" "127.0.0.1:$port/$((JOBS + 4))"
+    start_background_compile "$job" "127.0.0.1:$port/$((JOBS + 4))"
 done
 wait_running "$JOBS" || fail "only $(count_running) of $JOBS compiles running"
 kill -TERM "$INIT_PID"
@@ -97,7 +85,7 @@ expect_file_contains "$WORK/health.out" "^unhealthy: draining"
 
 TEST "drain: a compile started after SIGTERM is handed back at once"
 started=$(now_ms)
-start_compile late "127.0.0.1:$port/$((JOBS + 4))" 60
+start_background_compile late "127.0.0.1:$port/$((JOBS + 4))" 60
 wait_for_file "$WORK/client/jlate/rc" 10
 late_ms=$(($(now_ms) - started))
 [ "$(cat "$WORK/client/jlate/rc")" != 0 ] || fail "the only worker compiled a job after SIGTERM"
@@ -105,15 +93,7 @@ expect_less_than "$late_ms" "$((SLOW_SECONDS * 1000))" "milliseconds until the l
 echo "    late compile answered in $late_ms ms"
 
 TEST "drain: the running compiles finish"
-lost=0
-for job in $(seq "$JOBS"); do
-    wait_for_file "$WORK/client/j$job/rc" 40
-    if [ "$(cat "$WORK/client/j$job/rc" 2>/dev/null)" != 0 ] || [ ! -s "$WORK/client/j$job/unit.o" ]; then
-        lost=$((lost + 1))
-        fail "job $job was lost: $(head -3 "$WORK/client/j$job/distcc.log")"
-    fi
-done
-echo "    lost jobs: $lost of $JOBS"
+expect_no_lost_jobs "$JOBS"
 wait_exit "$UNSHARE_PID"
 expect_equal "$CODE" 143 "exit code after the drain"
 expect_file_contains "$WORK/a.err" "SIGTERM: draining: new compiles are handed back, [0-9]+ running"
@@ -127,12 +107,12 @@ a_pid=$INIT_PID a_unshare=$UNSHARE_PID
 start_drain_worker "$WORK/b2" "$port_b" DRAIN_SLEEP=0
 b_pid=$INIT_PID b_unshare=$UNSHARE_PID
 INIT_PID=$a_pid
-start_compile busy "127.0.0.1:$port_a/4"
+start_background_compile busy "127.0.0.1:$port_a/4"
 wait_running 1 || fail "no compile running on the first worker"
 kill -TERM "$a_pid"
 sleep 0.2
 started=$(now_ms)
-start_compile moved "127.0.0.1:$port_a/4 127.0.0.1:$port_b/4" 60
+start_background_compile moved "127.0.0.1:$port_a/4 127.0.0.1:$port_b/4" 60
 wait_for_file "$WORK/client/jmoved/rc" 10
 expect_equal "$(cat "$WORK/client/jmoved/rc")" 0 "exit code of the compile that moved"
 expect_less_than "$(($(now_ms) - started))" "$((SLOW_SECONDS * 1000))" "milliseconds for the moved compile"
@@ -147,7 +127,7 @@ expect_equal "$CODE" 143 "exit code of the other worker"
 TEST "drain: a second SIGTERM ends the wait at once"
 port=$(free_port)
 start_drain_worker "$WORK/c" "$port" DRAIN_SLEEP=20
-start_compile long "127.0.0.1:$port/4"
+start_background_compile long "127.0.0.1:$port/4"
 wait_running 1 || fail "no compile running"
 kill -TERM "$INIT_PID"
 sleep 0.3
@@ -161,7 +141,7 @@ expect_file_contains "$WORK/c.err" "SIGTERM while draining: stopping now"
 TEST "drain: the end of the grace period ends the wait"
 port=$(free_port)
 GRACE=1 start_drain_worker "$WORK/d" "$port" DRAIN_SLEEP=20
-start_compile long2 "127.0.0.1:$port/4"
+start_background_compile long2 "127.0.0.1:$port/4"
 wait_running 1 || fail "no compile running"
 started=$(now_ms)
 kill -TERM "$INIT_PID"

@@ -46,13 +46,12 @@ start_cache_worker() { # NAME [VAR=VALUE...]
     port=$(free_port)
     metrics=$(free_port)
     mkdir -p "$WORK/cache-$name"
-    env DISTCC_CCACHE_ENABLE=1 CCACHE_DIR="$WORK/cache-$name" \
+    run_worker_with "$name" DISTCC_CCACHE_ENABLE=1 CCACHE_DIR="$WORK/cache-$name" \
         CCACHE_REMOTE_STORAGE="redis://127.0.0.1:$redis_port" \
         DISTCC_CCACHE_REMOTE_PASSWORD_FILE="$WORK/redis-password" \
         DISTCC_METRICS_ENABLE=1 DISTCC_METRICS_ADDRESS=127.0.0.1 DISTCC_METRICS_PORT="$metrics" \
-        "$@" bash -c "$(declare -f run_worker machine_dir); WORK='$WORK' \
-        DISTCC_INIT='$DISTCC_INIT' run_worker '$name' --mode tcp -- --port $port \
-        --listen 127.0.0.1 --allow 127.0.0.1" >"$WORK/$name.out" 2>"$WORK/$name.err" &
+        "$@" -- --mode tcp -- --port "$port" --listen 127.0.0.1 --allow 127.0.0.1 \
+        >"$WORK/$name.out" 2>"$WORK/$name.err" &
     UNSHARE_PID=$!
     find_init_pid || fail "worker $name did not start: $(cat "$WORK/$name.err")"
     wait_for_port "$port" || fail "worker $name does not listen: $(cat "$WORK/$name.err")"
