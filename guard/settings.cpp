@@ -42,7 +42,9 @@ std::optional<Settings> read_settings(const util::Environment& environment) {
     if (!compilers) {
         return std::nullopt;
     }
-    Settings settings{*compilers, nonempty(environment, "DISTCC_GUARD_CCACHE"), std::nullopt,
+    Settings settings{*compilers,
+                      nonempty(environment, "DISTCC_GUARD_CCACHE"),
+                      std::nullopt,
                       nonempty(environment, "DISTCC_GUARD_COUNTS"),
                       nonempty(environment, "DISTCC_GUARD_BUNDLES"),
                       nonempty(environment, "DISTCC_GUARD_DRAIN_FILE")};

@@ -4,9 +4,9 @@
 // and /etc/group (entrypoint::parse_passwd, parse_group). Every parser reads every input.
 #include "entrypoint/plan/cpu_limit.hpp"
 #include "entrypoint/plan/passwd_file.hpp"
-#include "util/socket_table.hpp"
 #include "support/check.hpp"
 #include "util/proc_stat.hpp"
+#include "util/socket_table.hpp"
 
 #include <cmath>
 #include <cstddef>
