@@ -62,26 +62,20 @@ remote_hit_fraction() { # CCACHE_DIR
 }
 
 # Starts a tcp worker with ccache in WORK/shared-cache-NAME (new), extra VAR=VALUE settings;
-# sets port_NAME, init_NAME and unshare_NAME.
+# sets port_NAME, INIT_PID_shared_NAME and UNSHARE_PID_shared_NAME.
 start_shared_worker() { # NAME VAR=VALUE...
     local name=$1 port
     shift
     port=$(free_port)
     rm -rf "$WORK/shared-cache-$name"
-    run_worker_with "shared-$name" DISTCC_CCACHE_ENABLE=1 CCACHE_DIR="$WORK/shared-cache-$name" \
-        CCACHE_CONFIGPATH="$repo/docker/ccache.conf" "$@" -- --mode tcp -- --port "$port" \
-        --listen 127.0.0.1 --allow 127.0.0.1 --jobs 4 \
-        >"$WORK/shared-$name.out" 2>"$WORK/shared-$name.err" &
-    UNSHARE_PID=$!
-    find_init_pid || echo "   worker $name did not start: $(tail -2 "$WORK/shared-$name.err")"
-    wait_for_port "$port" 20 || echo "   worker $name does not listen: $(tail -2 "$WORK/shared-$name.err")"
+    start_named_worker "shared-$name" "$port" DISTCC_CCACHE_ENABLE=1 \
+        CCACHE_DIR="$WORK/shared-cache-$name" CCACHE_CONFIGPATH="$repo/docker/ccache.conf" "$@" \
+        -- --mode tcp -- --port "$port" --listen 127.0.0.1 --allow 127.0.0.1 --jobs 4
     printf -v "port_$name" %s "$port"
-    printf -v "init_$name" %s "$INIT_PID"
-    printf -v "unshare_$name" %s "$UNSHARE_PID"
 }
 
 stop_shared_worker() { # NAME
-    local init="init_$1" unshare="unshare_$1"
+    local init="INIT_PID_shared_$1" unshare="UNSHARE_PID_shared_$1"
     kill -TERM "${!init}" 2>/dev/null
     wait "${!unshare}" 2>/dev/null || true
 }

@@ -195,6 +195,20 @@ start_worker() { # OUTPUT-PREFIX MACHINE distcc-init-ARGS...
     find_init_pid || fail "the worker did not start: $(cat "$prefix.err")"
 }
 
+# Starts worker NAME in the background with VAR=VALUE settings (as run_worker_with), its output
+# in WORK/NAME.out and .err, and waits until it listens on PORT. Sets INIT_PID and UNSHARE_PID,
+# and INIT_PID_NAME and UNSHARE_PID_NAME for suites that run several.
+start_named_worker() { # NAME PORT VAR=VALUE... -- distcc-init-ARGS...
+    local name=$1 port=$2
+    shift 2
+    run_worker_with "$name" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" &
+    UNSHARE_PID=$!
+    find_init_pid || fail "worker $name did not start: $(tail -3 "$WORK/$name.err")"
+    wait_for_port "$port" 20 || fail "worker $name does not listen on $port: $(tail -3 "$WORK/$name.err")"
+    printf -v "INIT_PID_${name//-/_}" %s "$INIT_PID"
+    printf -v "UNSHARE_PID_${name//-/_}" %s "$UNSHARE_PID"
+}
+
 # Runs a command inside the worker's mount and PID namespaces (e.g. the healthcheck).
 in_worker() { nsenter --target "$INIT_PID" --mount --pid "$@"; }
 

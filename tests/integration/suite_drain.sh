@@ -42,18 +42,14 @@ wait_running() { # N [SECONDS]
     done
 }
 
-# Starts a worker serving the slow compiler on PORT (127.0.0.1); sets UNSHARE_PID and INIT_PID.
+# Starts a worker serving the slow compiler on PORT (127.0.0.1), its output in PREFIX.out and
+# .err (PREFIX is WORK/NAME); sets UNSHARE_PID and INIT_PID.
 start_drain_worker() { # PREFIX PORT [VAR=VALUE...]
     local prefix=$1 port=$2
     shift 2
-    run_worker_with "${prefix##*/}" DISTCC_CMDLIST="$WORK/cmdlist" DISTCC_INIT_GRACE="${GRACE:-30}" \
-        "$@" -- --mode tcp -- --port "$port" --listen 127.0.0.1 --allow 127.0.0.1 \
-        --jobs $((JOBS + 4)) >"$prefix.out" 2>"$prefix.err" &
-    UNSHARE_PID=$!
-    find_init_pid || fail "the worker did not start: $(cat "$prefix.err")"
-    wait_for_port "$port" || fail "distccd does not listen on $port: $(cat "$prefix.err")"
-    # Once more with the worker settled: a process seen at start-up was sometimes taken for it.
-    find_init_pid || fail "the worker's PID 1 is gone: $(cat "$prefix.err")"
+    start_named_worker "${prefix##*/}" "$port" DISTCC_CMDLIST="$WORK/cmdlist" \
+        DISTCC_INIT_GRACE="${GRACE:-30}" "$@" -- --mode tcp -- --port "$port" \
+        --listen 127.0.0.1 --allow 127.0.0.1 --jobs $((JOBS + 4))
 }
 
 # Waits up to SECONDS for the worker started as UNSHARE-PID to end; sets CODE.

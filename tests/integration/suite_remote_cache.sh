@@ -39,31 +39,25 @@ SOURCE
 done
 
 # Starts worker NAME with its own empty cache, the shared Redis, metrics on; sets PORT_NAME,
-# METRICS_NAME, PID_NAME (distcc-init's host PID) and UNSHARE_NAME.
+# METRICS_NAME, INIT_PID_NAME and UNSHARE_PID_NAME.
 start_cache_worker() { # NAME [VAR=VALUE...]
     local name=$1 port metrics
     shift
     port=$(free_port)
     metrics=$(free_port)
     mkdir -p "$WORK/cache-$name"
-    run_worker_with "$name" DISTCC_CCACHE_ENABLE=1 CCACHE_DIR="$WORK/cache-$name" \
+    start_named_worker "$name" "$port" DISTCC_CCACHE_ENABLE=1 CCACHE_DIR="$WORK/cache-$name" \
         CCACHE_REMOTE_STORAGE="redis://127.0.0.1:$redis_port" \
         DISTCC_CCACHE_REMOTE_PASSWORD_FILE="$WORK/redis-password" \
         DISTCC_METRICS_ENABLE=1 DISTCC_METRICS_ADDRESS=127.0.0.1 DISTCC_METRICS_PORT="$metrics" \
-        "$@" -- --mode tcp -- --port "$port" --listen 127.0.0.1 --allow 127.0.0.1 \
-        >"$WORK/$name.out" 2>"$WORK/$name.err" &
-    UNSHARE_PID=$!
-    find_init_pid || fail "worker $name did not start: $(cat "$WORK/$name.err")"
-    wait_for_port "$port" || fail "worker $name does not listen: $(cat "$WORK/$name.err")"
+        "$@" -- --mode tcp -- --port "$port" --listen 127.0.0.1 --allow 127.0.0.1
     wait_for_port "$metrics" || fail "worker $name has no metrics: $(cat "$WORK/$name.err")"
     printf -v "PORT_$name" %s "$port"
     printf -v "METRICS_$name" %s "$metrics"
-    printf -v "PID_$name" %s "$INIT_PID"
-    printf -v "UNSHARE_$name" %s "$UNSHARE_PID"
 }
 
 stop_cache_worker() { # NAME
-    local pid="PID_$1" unshare="UNSHARE_$1"
+    local pid="INIT_PID_$1" unshare="UNSHARE_PID_$1"
     kill -TERM "${!pid}" 2>/dev/null
     wait "${!unshare}" 2>/dev/null
 }
@@ -104,7 +98,7 @@ for unit in $(seq "$UNITS"); do
 done
 
 TEST "remote cache: the password is on no command line, in no log, dry run or metrics"
-for pid in $(descendants "$PID_a") $(descendants "$PID_b") "$REDIS_PID"; do
+for pid in $(descendants "$INIT_PID_a") $(descendants "$INIT_PID_b") "$REDIS_PID"; do
     tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null
     echo
 done >"$WORK/command-lines"
