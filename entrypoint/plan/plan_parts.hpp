@@ -13,10 +13,13 @@ namespace entrypoint {
 void add_ccache(Plan& plan, const util::Environment& environment, const SystemFacts& facts);
 
 // CCACHE_REMOTE_STORAGE and DISTCC_CCACHE_REMOTE_PASSWORD_FILE: the password put into the URL
-// (a secret in the plan), and with `watch` the companion that says when the storage fails
+// (a secret in the plan); true when the storage is one the cache-watch companion can watch
 // (call after add_ccache).
-void add_remote_cache(Plan& plan, const util::Environment& environment, const SystemFacts& facts,
-                      bool watch);
+bool add_remote_cache(Plan& plan, const util::Environment& environment, const SystemFacts& facts);
+
+// The cache-watch companion, last of the companions (the others' places are known: the ssh
+// worker's loopback distccd is the first).
+void add_cache_watch(Plan& plan, const SystemFacts& facts);
 
 // distccd's compilers: the served names as links and DISTCC_CMDLIST (call after add_ccache).
 void add_served_compilers(Plan& plan, const util::Environment& environment,

@@ -43,8 +43,7 @@ std::string read_password(const std::string& file, const SystemFacts& facts) {
 
 } // namespace
 
-void add_remote_cache(Plan& plan, const util::Environment& environment, const SystemFacts& facts,
-                      bool watch) {
+bool add_remote_cache(Plan& plan, const util::Environment& environment, const SystemFacts& facts) {
     auto url = util::lookup(environment, "CCACHE_REMOTE_STORAGE");
     auto password_file = util::lookup(environment, std::string(k_password_file_variable));
     if (password_file && password_file->empty()) {
@@ -58,7 +57,7 @@ void add_remote_cache(Plan& plan, const util::Environment& environment, const Sy
                                       "the shared cache, e.g. redis://redis:6379",
                                       k_password_file_variable));
         }
-        return;
+        return false;
     }
     if (!ccache_on) {
         if (password_file) {
@@ -67,7 +66,7 @@ void add_remote_cache(Plan& plan, const util::Environment& environment, const Sy
                                       k_password_file_variable));
         }
         plan.checks.emplace_back("ccache remote storage: unused (ccache is off)");
-        return;
+        return false;
     }
     auto storage = parse_remote_storage(*url);
     if (!storage) {
@@ -81,7 +80,7 @@ void add_remote_cache(Plan& plan, const util::Environment& environment, const Sy
         // ccache's other forms (several URLs, other schemes) pass as they are, unwatched.
         plan.checks.emplace_back(
             "ccache remote storage: CCACHE_REMOTE_STORAGE passed to ccache as it is");
-        return;
+        return false;
     }
     std::string source = "no password";
     if (password_file) {
@@ -107,9 +106,11 @@ void add_remote_cache(Plan& plan, const util::Environment& environment, const Sy
     }
     plan.checks.push_back(fmt::format("ccache remote storage: {} ({})",
                                       redacted_remote_storage_url(*storage), source));
-    if (watch) {
-        plan.programs.companions.push_back({facts.self_path, "cache-watch"});
-    }
+    return true;
+}
+
+void add_cache_watch(Plan& plan, const SystemFacts& facts) {
+    plan.programs.companions.push_back({facts.self_path, "cache-watch"});
 }
 
 } // namespace entrypoint

@@ -20,10 +20,9 @@ Plan build_tcp_plan(const util::Environment& environment, const std::vector<std:
                               : "running as a non-root user: distccd keeps this user");
     add_worker_account(plan, facts);
     add_ccache(plan, environment, facts);
-    bool run_daemon = arguments_are_daemon_options(arguments);
-    add_remote_cache(plan, environment, facts, run_daemon);
+    bool watch_cache = add_remote_cache(plan, environment, facts);
     auto metrics = read_metrics_request(environment);
-    if (!run_daemon) {
+    if (!arguments_are_daemon_options(arguments)) {
         plan.checks.emplace_back("arguments are a command: it runs instead of distccd");
         plan.programs.main = arguments;
         return plan;
@@ -54,6 +53,9 @@ Plan build_tcp_plan(const util::Environment& environment, const std::vector<std:
     }
     if (metrics) {
         add_metrics(plan, *metrics, facts, plan.programs.main, {*port});
+    }
+    if (watch_cache) {
+        add_cache_watch(plan, facts);
     }
     check_privileges(plan, facts, std::nullopt);
     return plan;

@@ -6,7 +6,7 @@
 source "${TEST_LIB:-$(dirname "$0")/lib.sh}" "$@"
 require_root
 require_command distcc distccd gcc ccache redis-server redis-cli unshare nsenter ss python3 \
-    timeout curl
+    timeout curl ssh ssh-keygen sshd
 
 UNITS=${REMOTE_CACHE_UNITS:-12}
 PASSWORD="farm-Secret_$$"
@@ -118,6 +118,30 @@ for format in text json; do
     expect_file_lacks "$WORK/dry-run.$format" "$PASSWORD"
 done
 expect_file_contains "$WORK/dry-run.text" "password from $WORK/redis-password"
+
+TEST "remote cache: over SSH too: an ssh worker, its cache empty, answers from Redis"
+ssh-keygen -q -t ed25519 -N '' -C alice -f "$WORK/alice"
+ssh_port=$(free_port)
+daemon_port=$(free_port)
+host_keys="$WORK/host-keys"
+ssh_metrics=$(free_port)
+mkdir -p "$WORK/cache-s"
+start_ssh_worker "$WORK/s" s AUTHORIZED_KEYS="$(cat "$WORK/alice.pub")" DISTCC_CCACHE_ENABLE=1 \
+    CCACHE_DIR="$WORK/cache-s" CCACHE_REMOTE_STORAGE="redis://127.0.0.1:$redis_port" \
+    DISTCC_CCACHE_REMOTE_PASSWORD_FILE="$WORK/redis-password" DISTCC_METRICS_ENABLE=1 \
+    DISTCC_METRICS_ADDRESS=127.0.0.1 DISTCC_METRICS_PORT="$ssh_metrics"
+ssh_init=$INIT_PID ssh_unshare=$UNSHARE_PID
+METRICS_s=$ssh_metrics
+wait_for_port "$ssh_metrics" || fail "the ssh worker has no metrics: $(cat "$WORK/s.err")"
+write_ssh_client alice "$ssh_port" distcc-ssh "$WORK/alice"
+DISTCC_SSH="$WORK/ssh_alice" build_units ssh "@127.0.0.1/4"
+expect_equal "$(metric s ccache_remote_hits_total)" "$UNITS" "the ssh worker's remote hits"
+for unit in $(seq "$UNITS"); do
+    cmp -s "$WORK/out-a/unit$unit.o" "$WORK/out-ssh/unit$unit.o" || fail "unit$unit.o differs over SSH"
+done
+expect_file_lacks "$WORK/s.err" "$PASSWORD"
+kill -TERM "$ssh_init"
+wait "$ssh_unshare" 2>/dev/null
 
 TEST "remote cache: Redis stopped in a build: every compile succeeds, one line says why"
 rm -rf "$WORK/cache-a"/* # A's local cache empty: every unit asks Redis

@@ -564,6 +564,19 @@ TEST_CASE("entrypoint::build_plan remote cache") {
         CHECK(plan.environment.at("CCACHE_REMOTE_STORAGE") == "redis://s3cret@redis:6379");
         CHECK(std::ranges::count(plan.programs.companions, Words{facts.self_path, "cache-watch"}) ==
               1);
+        // The loopback distccd stays the first companion (metrics add --stats to it).
+        auto with_metrics = environment;
+        with_metrics["AUTHORIZED_KEYS"] = k_key;
+        with_metrics["DISTCC_METRICS_ENABLE"] = "1";
+        auto metered = plan_ok(Mode::ssh, with_metrics, {}, facts);
+        REQUIRE(metered.programs.companions.size() == 3);
+        CHECK(metered.programs.companions[0][0] == "/usr/bin/distccd");
+        CHECK(contains(metered.programs.companions[0], {"--stats"}));
+        CHECK(metered.programs.companions[2] == Words{facts.self_path, "cache-watch"});
+        // sshd's SetEnv is on its command line: no secret goes there.
+        for (const auto& word : plan.programs.main) {
+            CHECK(word.find("s3cret") == std::string::npos);
+        }
         auto command = plan_ok(Mode::tcp, environment, {"ccache", "-s"}, facts);
         CHECK(command.environment.at("CCACHE_REMOTE_STORAGE") == "redis://s3cret@redis:6379");
         CHECK(command.programs.companions.empty());
