@@ -5,6 +5,10 @@
 # served compiler waits a few seconds first (a script beside gcc, listed in DISTCC_CMDLIST).
 source "${TEST_LIB:-$(dirname "$0")/../integration/lib.sh}" "$@"
 source "$(dirname "$0")/lib.sh"
+# Written without a free Docker engine: never run yet. Skipped until someone has run it once
+# (DISTCC_INIT_NEW_CONTAINER_SUITES=1) and removed these lines.
+[ "${DISTCC_INIT_NEW_CONTAINER_SUITES:-0}" = 1 ] ||
+    skip_suite "not yet run on a real engine: DISTCC_INIT_NEW_CONTAINER_SUITES=1 runs it"
 require_command distcc gcc ss python3 timeout
 
 JOBS=${DRAIN_JOBS:-20}
