@@ -11,7 +11,6 @@ chmod 755 "$WORK" # daemons that drop privileges must reach their files in it
 CLEANUP_COMMANDS=()
 
 on_exit() {
-    [ -n "${KEEP_WORK:-}" ] && { echo "kept $WORK"; return; }
     local command
     for command in "${CLEANUP_COMMANDS[@]}"; do
         eval "$command" >/dev/null 2>&1 || true
