@@ -14,7 +14,9 @@
 # distcc and local build with gcc 14).
 #
 # Developer knobs (environment): FARM_BUILDS ("libiberty cxx"), FARM_PROFILES ("unshaped 1gbit
-# 100mbit"), FARM_MODES (all), FARM_ROUNDS.
+# 100mbit"), FARM_MODES (all), FARM_ROUNDS, FARM_EXTRA_MODES (modes of one's own: lines as
+# farm_mode_table writes them), FARM_WORKER_ENVIRONMENT and FARM_WORKER_ARGUMENTS (the tcp
+# workers' environment and distccd arguments), FARM_ICECC_WORKER_SLOTS.
 
 farm_client_cpu=0
 farm_worker_cpu=1
@@ -301,6 +303,9 @@ farm_mode_table() {
         echo "gcc14-distcc|trixie|$farm_trixie_jobs|distcc gcc-14|distcc g++-14||$farm_trixie_line|farm-trixie"
         echo "gcc14-pump|trixie|$farm_pump_jobs|distcc gcc-14|distcc g++-14|distcc-pump|$farm_pump_line|farm-trixie"
     fi
+    # Modes of one's own, to try a line (a developer's knob): the same fields, a mode a line.
+    [ -n "${FARM_EXTRA_MODES:-}" ] && echo "$FARM_EXTRA_MODES"
+    return 0
 }
 
 # Remote jobs so far in a worker's log: distccd's notice per job, or icecream's scheduler's
@@ -342,7 +347,7 @@ farm_build() { # BUILD|PROFILE|MODE
         started=$(now_ns)
         DISTCC_HOSTS=$hosts DISTCC_FALLBACK=0 DISTCC_DIR=$WORK/farm-distcc-$mode \
             ICECC_TEST_SOCKET=$WORK/farm-icecc/client.socket \
-            farm_on "$node" bash -c "$command" >"$WORK/farm-build.out" 2>"$WORK/farm-build.err" ||
+            farm_on "$node" bash -c "$wrapper $command" >"$WORK/farm-build.out" 2>"$WORK/farm-build.err" ||
             status=$?
         ;;
     trixie | trixie-both)
@@ -418,8 +423,8 @@ run_farm_benchmarks() {
     fi
     farm_prepare_builds
     farm_setup
-    farm_worker_environment=()
-    farm_worker_arguments=()
+    read -r -a farm_worker_environment <<<"${FARM_WORKER_ENVIRONMENT:-}"
+    read -r -a farm_worker_arguments <<<"${FARM_WORKER_ARGUMENTS:-}"
     farm_icecc_worker_slots=${FARM_ICECC_WORKER_SLOTS:-1}
     farm_icecc_client_slots=1
     farm_start_workers

@@ -28,6 +28,14 @@ start_pool_worker() { # NAME ADDRESS JOBS [ENV...]
     wait_for_address "$address" "$port" || fail "worker $name does not listen: $(cat "$WORK/$name.err")"
 }
 
+# Runs `distcc-init hosts ARGS` into $WORK/NAME.out and .err; sets code to its exit code.
+run_hosts() { # NAME ARGS...
+    local name=$1
+    shift
+    code=0
+    "$DISTCC_INIT" hosts "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" || code=$?
+}
+
 TEST "hosts: two workers up, one stopped: exactly the two, with their job limits"
 # The third member of the pool was up and is stopped now.
 start_pool_worker gone 127.0.0.4 2
@@ -42,9 +50,7 @@ start_pool_worker big 127.0.0.3 7 STATS_ARGUMENTS="--stats --stats-port $((port 
 big_pid=$INIT_PID
 big_unshare=$UNSHARE_PID
 add_cleanup "kill -s TERM $small_pid $big_pid"
-code=0
-"$DISTCC_INIT" hosts --localhost 0 --port "$port" 127.0.0.4 127.0.0.2 127.0.0.3 >"$WORK/hosts.out" \
-    2>"$WORK/hosts.err" || code=$?
+run_hosts hosts --localhost 0 --port "$port" 127.0.0.4 127.0.0.2 127.0.0.3
 expect_equal "$code" 0 "exit code"
 expect_equal "$(cat "$WORK/hosts.out")" "127.0.0.3:$port/7 127.0.0.2:$port/3" "host list"
 expect_file_contains "$WORK/hosts.err" "^127.0.0.4:$port: down \(Connection refused\)"
@@ -53,9 +59,7 @@ expect_file_contains "$WORK/hosts.err" "^127.0.0.3:$port: up, 7 jobs"
 expect_file_contains "$WORK/hosts.err" "^make: -j10 "
 
 TEST "hosts: workers spelled as DISTCC_HOSTS spells them: HOST:PORT, a limit and options kept"
-code=0
-"$DISTCC_INIT" hosts --localhost 0 "127.0.0.2:$port,lzo" "127.0.0.3:$port/2" >"$WORK/spelled.out" \
-    2>"$WORK/spelled.err" || code=$?
+run_hosts spelled --localhost 0 "127.0.0.2:$port,lzo" "127.0.0.3:$port/2"
 expect_equal "$code" 0 "exit code"
 expect_equal "$(cat "$WORK/spelled.out")" "127.0.0.2:$port/3,lzo 127.0.0.3:$port/2" "host list"
 expect_file_contains "$WORK/spelled.err" "^make: -j5 "
@@ -91,29 +95,23 @@ expect_file_lacks /etc/hosts "pool.test"
 TEST "hosts: nobody answers: exit 1 and no line"
 kill -s TERM "$small_pid" "$big_pid"
 wait "$small_unshare" "$big_unshare" 2>/dev/null
-code=0
-"$DISTCC_INIT" hosts --port "$port" --timeout 1 127.0.0.2 127.0.0.3 >"$WORK/none.out" \
-    2>"$WORK/none.err" || code=$?
+run_hosts none --port "$port" --timeout 1 127.0.0.2 127.0.0.3
 expect_equal "$code" 1 "exit code"
 expect_equal "$(cat "$WORK/none.out")" "" "output"
 expect_file_contains "$WORK/none.err" "no worker of the pool answered"
 
 TEST "hosts: bad options and words are one line and exit 2"
-code=0
-"$DISTCC_INIT" hosts --port 0 127.0.0.2 2>"$WORK/bad.err" || code=$?
+run_hosts bad --port 0 127.0.0.2
 expect_equal "$code" 2 "exit code"
 expect_file_contains "$WORK/bad.err" '^distcc-init: error: option --port "0": expected a TCP port'
-code=0
-"$DISTCC_INIT" hosts 127.0.0.2/0 2>"$WORK/bad-word.err" || code=$?
+run_hosts bad-word 127.0.0.2/0
 expect_equal "$code" 2 "exit code of a bad limit"
 expect_equal "$(wc -l <"$WORK/bad-word.err")" 1 "lines for a bad limit"
 expect_file_contains "$WORK/bad-word.err" '^distcc-init: error: hosts: "127.0.0.2/0": "0" is not a job limit'
-code=0
-"$DISTCC_INIT" hosts --localhost -1 127.0.0.2 2>"$WORK/bad-localhost.err" || code=$?
+run_hosts bad-localhost --localhost -1 127.0.0.2
 expect_equal "$code" 2 "exit code of a bad --localhost"
 expect_file_contains "$WORK/bad-localhost.err" 'option --localhost "-1": expected a number of slots'
-code=0
-"$DISTCC_INIT" hosts --fast 127.0.0.2 2>"$WORK/unknown.err" || code=$?
+run_hosts unknown --fast 127.0.0.2
 expect_equal "$code" 2 "exit code of an unknown option"
 
 finish
