@@ -79,9 +79,9 @@ int run_guard(int argc, char** argv) {
         command.push_back(*settings->ccache);
     }
     command.push_back(compiler);
-    command.insert(command.end(), arguments.begin(), arguments.end());
-    int status = guard::run_compile(command, guard::compiler_environment(environment, bundle_bin),
-                                    files, temp_dir);
+    int status =
+        guard::run_compile(command, std::move(arguments),
+                           guard::compiler_environment(environment, bundle_bin), files, temp_dir);
     return exit_code_of(status);
 }
 

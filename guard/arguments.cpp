@@ -155,10 +155,11 @@ bool starts_with_any(auto prefixes, std::string_view word) {
 }
 
 bool is_language(std::string_view value) {
-    return !value.empty() && std::ranges::all_of(value, [](char c) {
-        return std::islower(static_cast<unsigned char>(c)) ||
-               std::isdigit(static_cast<unsigned char>(c)) || c == '+' || c == '-';
-    });
+    return !value.empty() && std::islower(static_cast<unsigned char>(value.front())) &&
+           std::ranges::all_of(value, [](char c) {
+               return std::islower(static_cast<unsigned char>(c)) ||
+                      std::isdigit(static_cast<unsigned char>(c)) || c == '+' || c == '-';
+           });
 }
 
 Refused refuse(std::string_view argument, std::string reason, std::string_view family) {
@@ -210,8 +211,12 @@ class Checker {
         if (word.starts_with("@")) {
             m_refused = refuse(word, "a response file: its options would go unchecked", k_file);
         } else if (word == "-o") {
-            take_output(next_value(word));
+            auto output = next_value(word);
+            m_output_index = m_index;
+            take_output(output);
         } else if (word.starts_with("-o")) {
+            m_output_index = m_index;
+            m_output_joined = true;
             take_output(word.substr(2));
         } else if (word == "-" || !word.starts_with("-")) {
             take_input(word);
@@ -555,7 +560,8 @@ class Checker {
             output.find('/', temp_prefix.size()) != std::string::npos) {
             return refuse(*m_output, "not the output distccd chose", k_job);
         }
-        JobFiles files{util::normalize_path(*m_input), output, std::nullopt};
+        JobFiles files{util::normalize_path(*m_input), output, m_output_index, m_output_joined,
+                       std::nullopt};
         if (!files.input.starts_with(temp_prefix)) {
             return refuse(*m_input, "not the input distccd received", k_job);
         }
@@ -597,6 +603,8 @@ class Checker {
     std::optional<Refused> m_refused;
     std::optional<std::string> m_input;
     std::optional<std::string> m_output;
+    std::size_t m_output_index = 0;
+    bool m_output_joined = false;
     bool m_compiles = false;
     bool m_assembler_value_pending = false;
     std::vector<NamedPath> m_paths;

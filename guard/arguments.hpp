@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <span>
 #include <string>
@@ -18,6 +19,10 @@ struct JobPlace {
 struct JobFiles {
     std::string input;
     std::string output;
+    // Where the output is named among the arguments: the word holding it, and whether that
+    // word is "-oPATH" (else PATH alone, after "-o").
+    std::size_t output_index = 0;
+    bool output_joined = false;
     // A pump-mode job (preprocessed on the worker): distccd's directory holding the client's
     // sources and headers, TMPDIR/distccd_XXXXXX. Paths the arguments name must lie in it.
     std::optional<std::string> pump_root;

@@ -87,45 +87,24 @@ void end_leftovers() {
     }
 }
 
-// Files the compiler wrote beside distccd's object (dumps, .dwo, .su, -save-temps=obj): they
-// share the object's name up to its extension, which distccd drew at random.
-void remove_files_beside(const std::string& output) {
-    auto directory = output.substr(0, output.rfind('/'));
-    auto stem = std::string(util::file_name(output));
-    stem = stem.substr(0, stem.rfind('.'));
-    std::unique_ptr<DIR, int (*)(DIR*)> listing(opendir(directory.c_str()), closedir);
-    if (!listing) {
-        return;
-    }
-    while (auto* entry = readdir(listing.get())) {
-        std::string_view name = entry->d_name;
-        bool beside = name.size() > stem.size() && name.starts_with(stem) &&
-                      (name[stem.size()] == '.' || name[stem.size()] == '-');
-        auto path = directory + "/" + std::string(name);
-        if (beside && path != output) {
-            unlinkat(dirfd(listing.get()), entry->d_name, 0);
-        }
-    }
-}
-
-// A working directory of the job's own under TMPDIR, for what the compiler writes where it
-// runs (relative -MF, -save-temps, -dumpdir); removed afterwards.
+// The job's own directory under TMPDIR, for what the compiler writes where it runs (relative
+// -MF, -save-temps, -dumpdir) and beside its object; removed afterwards, with all of it.
 class PrivateDirectory {
   public:
     explicit PrivateDirectory(const std::string& temp_dir) {
         std::string pattern = temp_dir + "/distcc-guard-XXXXXX";
-        if (mkdtemp(pattern.data()) != nullptr && chdir(pattern.c_str()) == 0) {
+        if (mkdtemp(pattern.data()) != nullptr) {
             m_path = pattern;
         }
     }
     ~PrivateDirectory() {
         if (!m_path.empty()) {
-            [[maybe_unused]] int changed = chdir("/");
             util::remove_tree(m_path);
         }
     }
     PrivateDirectory(const PrivateDirectory&) = delete;
     PrivateDirectory& operator=(const PrivateDirectory&) = delete;
+    const std::string& path() const { return m_path; }
 
   private:
     std::string m_path;
@@ -185,16 +164,24 @@ std::optional<std::string> find_link_leaving(const std::string& root) {
     return g_link_leaving;
 }
 
-int run_compile(const std::vector<std::string>& argv, const util::Environment& environment,
-                const JobFiles& files, const std::string& temp_dir) {
+int run_compile(const std::vector<std::string>& compiler, std::vector<std::string> arguments,
+                const util::Environment& environment, const JobFiles& files,
+                const std::string& temp_dir) {
     auto signals = ending_signals();
     sigset_t inherited;
     sigprocmask(SIG_BLOCK, &signals, &inherited);
     prctl(PR_SET_CHILD_SUBREAPER, 1);
-    std::optional<PrivateDirectory> directory;
-    if (!files.pump_root) {
-        directory.emplace(temp_dir);
+    PrivateDirectory directory(temp_dir);
+    if (directory.path().empty()) {
+        return util::k_exit_cannot_execute;
     }
+    if (!files.pump_root && chdir(directory.path().c_str()) != 0) {
+        return util::k_exit_cannot_execute;
+    }
+    auto object = directory.path() + "/" + std::string(util::file_name(files.output));
+    arguments[files.output_index] = files.output_joined ? "-o" + object : object;
+    auto argv = compiler;
+    argv.insert(argv.end(), arguments.begin(), arguments.end());
 
     posix_spawnattr_t attributes;
     posix_spawnattr_init(&attributes);
@@ -203,8 +190,8 @@ int run_compile(const std::vector<std::string>& argv, const util::Environment& e
     auto c_argv = c_strings(argv);
     auto variables = environment_strings(environment);
     auto c_environment = c_strings(variables);
-    pid_t compiler = 0;
-    int error_number = posix_spawn(&compiler, c_argv.front(), nullptr, &attributes, c_argv.data(),
+    pid_t pid = 0;
+    int error_number = posix_spawn(&pid, c_argv.front(), nullptr, &attributes, c_argv.data(),
                                    c_environment.data());
     posix_spawnattr_destroy(&attributes);
     if (error_number != 0) {
@@ -212,10 +199,12 @@ int run_compile(const std::vector<std::string>& argv, const util::Environment& e
         return error_number == ENOENT ? util::k_exit_not_found : util::k_exit_cannot_execute;
     }
 
-    int status = wait_for(compiler, signals);
+    int status = wait_for(pid, signals);
     end_leftovers();
-    remove_files_beside(files.output);
-    directory.reset();
+    if (status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0 &&
+        rename(object.c_str(), files.output.c_str()) != 0) {
+        status = W_EXITCODE(util::k_exit_failure, 0); // no object where distccd looks
+    }
     if (status < 0) {
         signal(-status, SIG_DFL);
         sigprocmask(SIG_SETMASK, &inherited, nullptr);

@@ -149,7 +149,7 @@ std::vector<std::pair<std::string, std::string>> served_programs() {
     std::vector<std::pair<std::string, std::string>> programs;
     auto real_links = util::lookup(environment, "DISTCC_GUARD_COMPILERS");
     if (real_links && util::lookup(environment, "DISTCC_CMDLIST")) {
-        auto list = util::read_text_file(environment["DISTCC_CMDLIST"]).value_or("");
+        auto list = util::read_untrusted_file(environment["DISTCC_CMDLIST"], 1 << 20).value_or("");
         for (auto line : util::split(list, '\n')) {
             auto path = std::string(util::trim(line));
             std::string name(util::file_name(path));

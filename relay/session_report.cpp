@@ -7,6 +7,13 @@
 #include <unistd.h>
 
 namespace relay {
+namespace {
+
+// How long a session that ends at once waits for the companion to check its report: the
+// companion answers in microseconds, but a loaded machine may not run it for a while.
+constexpr int k_acknowledgement_wait_ms = 1000;
+
+} // namespace
 
 char outcome_byte(SessionOutcome outcome) {
     switch (outcome) {
@@ -61,7 +68,7 @@ void SessionReport::await_acknowledgement() const noexcept {
         return;
     }
     pollfd waiting{m_fd, POLLIN, 0};
-    poll(&waiting, 1, 100);
+    poll(&waiting, 1, k_acknowledgement_wait_ms);
 }
 
 } // namespace relay

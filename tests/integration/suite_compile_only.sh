@@ -153,6 +153,11 @@ for flags in "${flag_sets[@]}"; do
     cmp -s "$WORK/corpus/local.o" "$WORK/corpus/remote.o" ||
         fail "the object of '$flags' differs from a local build"
 done
+# Upstream's README test, as written: a compile into /dev/null.
+printf '#include <stdio.h>\n\nint main() {\n    printf("Hello, distcc!\\n");\n    return 0;\n}\n' \
+    >"$WORK/corpus/main.c"
+distcc_compile "$WORK/corpus" "127.0.0.1:$port" gcc -c main.c -o /dev/null ||
+    fail "upstream's test compile failed: $(cat "$WORK/corpus/distcc.log")"
 # -flto objects differ from run to run even locally: they must compile, not match.
 distcc_compile "$WORK/corpus" "127.0.0.1:$port" gcc -O2 -flto=auto -c hello.c -o lto.o ||
     fail "an -flto compile failed: $(cat "$WORK/corpus/distcc.log")"
@@ -199,6 +204,8 @@ DISTCC_SSH="$WORK/ssh_client" distcc_compile "$WORK" "@127.0.0.1" gcc -wrapper "
 expect_equal "$(ls "$markers" | grep -vc '\.root$')" 0 "markers of a worker's user (SSH)"
 actual=$(DISTCC_SSH="$WORK/ssh_client" distcc_hello "@127.0.0.1" "$WORK") ||
     fail "a plain compile over SSH failed: $(cat "$WORK/distcc.log")"
+DISTCC_SSH="$WORK/ssh_client" distcc_compile "$WORK/corpus" "@127.0.0.1" gcc -c main.c \
+    -o /dev/null || fail "upstream's test compile over SSH failed: $(cat "$WORK/corpus/distcc.log")"
 expect_equal "$actual" "$expected" "output of a compile over SSH"
 stop_worker
 
@@ -247,7 +254,8 @@ done
 wait "$forger"
 curl -s --max-time 10 "http://127.0.0.1:$metrics_port/metrics" >"$WORK/counts.prom" ||
     fail "the metrics did not answer"
-# The sessions: 4 commands (the attempts and the forger's session) and 3 compiles; no forged one.
+# The sessions: 5 commands (the attempts and the forger's session) and 3 compiles; no forged one.
+grep '^distcc_init_ssh_sessions' "$WORK/counts.prom" | sed 's/^/    /'
 expect_file_contains "$WORK/counts.prom" '^distcc_init_ssh_sessions_total\{outcome="compile"\} 3$'
 expect_file_contains "$WORK/counts.prom" '^distcc_init_ssh_sessions_total\{outcome="command"\} 5$'
 expect_file_contains "$WORK/counts.prom" '^distcc_guard_refused_total\{family="program"\} 0$'
