@@ -109,13 +109,17 @@ farm_shape() { # unshaped|1gbit|100mbit
 }
 
 # A Debian trixie root (gcc 14, trixie's distcc and distcc-pump) at DIRECTORY, unpacked once
-# from tests/support/debian_root.sh's cache; distcc-init installed in it as the images have it.
+# from tests/support/debian_root.sh's cache; distcc-init, the relay and the guard installed in it
+# as the images have them.
 farm_prepare_trixie_root() { # DIRECTORY
     if [ ! -x "$1/usr/bin/distcc-pump" ]; then
         rm -rf "$1"
         bash "$repo/tests/support/debian_root.sh" trixie "$1" "${farm_root_packages[@]}" || return 1
     fi
-    install -m 755 "$distcc_init" "$1/usr/local/bin/distcc-init"
+    local program
+    for program in distcc-init distcc-relay distcc-guard; do
+        install -m 755 "$(dirname "$distcc_init")/$program" "$1/usr/local/bin/$program"
+    done
     mkdir -p "$1$repo"
     local header
     for header in "${farm_borrowed_headers[@]}"; do mkdir -p "$1/usr/include/$header"; done

@@ -13,8 +13,9 @@ code=0
 bash "$(dirname "$0")/../support/debian_root.sh" trixie "$root" gcc-14 g++-14 distcc distcc-pump \
     make openssh-server >"$WORK/root.log" 2>&1 || code=$?
 [ "$code" = 0 ] || skip_suite "no Debian trixie root here: $(tail -1 "$WORK/root.log")"
-install -m 755 "$DISTCC_INIT" "$root/usr/local/bin/distcc-init"
-install -m 755 "$(dirname "$DISTCC_INIT")/distcc-relay" "$root/usr/local/bin/distcc-relay"
+for program in distcc-init distcc-relay distcc-guard; do
+    install -m 755 "$(dirname "$DISTCC_INIT")/$program" "$root/usr/local/bin/$program"
+done
 tcp_port=$(free_port)
 ssh_port=$(free_port)
 daemon_port=$(free_port)
