@@ -28,8 +28,10 @@ farm_tunnel_local_port=3701 # the client's end of the SSH tunnel
 farm_id=dfarm$$
 farm_cgroup=/sys/fs/cgroup/cpuacct/$farm_id
 farm_root_packages=(gcc-14 g++-14 distcc distcc-pump make openssh-server)
-# The headers this repository's units include besides the C++ library: the trixie client
-# preprocesses them from the host (bookworm's fmt, spdlog, CLI11, Boost), read-only.
+# The headers this repository's units include besides the C++ library: both trixie roots see
+# the host's (bookworm's fmt, spdlog, CLI11, Boost), read-only. Pump mode needs them on the
+# worker too: distcc's include server sends no header from the compiler's own include
+# directories (/usr/include...) and expects the worker to have the same ones.
 farm_borrowed_headers=(fmt spdlog CLI boost)
 
 # Runs COMMAND on NODE: in its network namespace, pinned to its CPU, counted in its cgroup.
@@ -165,11 +167,14 @@ farm_start_workers() {
     if [ -n "$farm_trixie_worker" ]; then
         farm_on worker unshare --mount --propagation private --pid --fork \
             --mount-proc="$farm_trixie_worker/proc" bash -c '
-            root=$1; shift
+            root=$1 headers=$2; shift 2
             mount --rbind /dev "$root/dev" && mount -t tmpfs tmpfs "$root/tmp" &&
                 mount -t tmpfs -o mode=0755 tmpfs "$root/run" || exit 99
+            for header in $headers; do
+                mount --bind -o ro "/usr/include/$header" "$root/usr/include/$header" || exit 99
+            done
             exec chroot "$root" /usr/local/bin/distcc-init "$@"' bash "$farm_trixie_worker" \
-            --mode tcp -- --port "$farm_trixie_port" --listen "$farm_worker_ip" \
+            "${farm_borrowed_headers[*]}" --mode tcp -- --port "$farm_trixie_port" --listen "$farm_worker_ip" \
             --allow "$farm_client_ip/32" --stats --stats-port $((farm_trixie_port + 1)) \
             "${farm_worker_arguments[@]}" >"$WORK/farm-trixie.out" 2>"$WORK/farm-trixie.err" &
         UNSHARE_PID=$!
@@ -484,11 +489,13 @@ farm_hosts() { # NAME ARGS...
 }
 
 # One unmeasured build of each mode: icecream packs and ships the client's compiler on its
-# first job, the page cache fills, the trixie root's files are read once.
+# first job, the page cache fills, the trixie root's files are read once. The quick run times
+# nothing it trusts: icecream's shipping alone.
 farm_warm_up() {
     echo "   warm-up (not measured)"
     local mode
     for mode in "${farm_modes[@]}"; do
+        [ $quick = 1 ] && [ "$mode" != icecream ] && continue
         farm_build "libiberty|unshaped|$mode" >/dev/null
     done
     rm -f "$WORK"/farm-samples-*
