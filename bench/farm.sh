@@ -16,7 +16,8 @@
 # Developer knobs (environment): FARM_BUILDS ("libiberty cxx"), FARM_PROFILES ("unshaped 1gbit
 # 100mbit"), FARM_MODES (all), FARM_ROUNDS, FARM_EXTRA_MODES (modes of one's own: lines as
 # farm_mode_table writes them), FARM_WORKER_ENVIRONMENT and FARM_WORKER_ARGUMENTS (the tcp
-# workers' environment and distccd arguments), FARM_ICECC_WORKER_SLOTS.
+# workers' environment and distccd arguments), FARM_ICECC_WORKER_SLOTS, FARM_ICECC_JOBS,
+# FARM_CXX_UNITS (the first N units only).
 
 farm_client_cpu=0
 farm_worker_cpu=1
@@ -267,7 +268,7 @@ CONFIG
 farm_prepare_builds() {
     prepare_libiberty
     farm_libiberty_build=$work/libiberty-build
-    local limit=()
+    local limit=(${FARM_CXX_UNITS:-})
     [ $quick = 1 ] && limit=(6)
     if [[ " ${farm_builds[*]} " == *" cxx "* ]]; then
         cmake -S "$repo" -B "$work/farm-cxx" -DCMAKE_BUILD_TYPE=Debug -DDISTCC_INIT_TESTS=OFF \
