@@ -12,6 +12,7 @@
 #include "supervisor/settings.hpp"
 #include "util/environment.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <spdlog/common.h>
@@ -28,6 +29,7 @@ enum class Action {
     ssh_front,
     toolchains,
     check,
+    cache_watch,
     show_version,
     show_license,
     show_help
@@ -46,6 +48,7 @@ struct CommandLine {
     client::HostsRequest hosts;
     ssh_front::FrontOptions ssh_front;
     client::CheckRequest check;
+    std::chrono::milliseconds cache_watch_interval{2000};
     entrypoint::ToolchainsFormat toolchains_format = entrypoint::ToolchainsFormat::text;
     std::string help_text; // filled for Action::show_help
 };

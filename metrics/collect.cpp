@@ -49,24 +49,6 @@ supervisor::HelperLimits ccache_limits() {
     return limits;
 }
 
-std::optional<CcacheStats> read_ccache_stats() {
-    auto limits = ccache_limits();
-    if (geteuid() == 0 && !limits.uid) {
-        return std::nullopt; // no worker user to run it as
-    }
-    auto output = supervisor::run_helper({"ccache", "--print-stats"},
-                                         supervisor::capture_current_signals(), limits);
-    auto counters = output.exit_code == 0 ? parse_ccache_counters(output.output) : std::nullopt;
-    if (!counters) {
-        return std::nullopt;
-    }
-    CcacheStats stats{*counters, std::nullopt};
-    if (auto size = first_line_of({"ccache", "--get-config", "max_size"}, limits)) {
-        stats.max_size_bytes = parse_ccache_size(*size);
-    }
-    return stats;
-}
-
 // Compilers distccd runs right now: children of distccd processes that are not distccd.
 double count_running_jobs(const std::vector<util::ProcessEntry>& table) {
     std::set<pid_t> daemons;
@@ -192,6 +174,24 @@ std::vector<std::pair<std::string, std::string>> served_programs() {
 }
 
 } // namespace
+
+std::optional<CcacheStats> read_ccache_stats() {
+    auto limits = ccache_limits();
+    if (geteuid() == 0 && !limits.uid) {
+        return std::nullopt; // no worker user to run it as
+    }
+    auto output = supervisor::run_helper({"ccache", "--print-stats"},
+                                         supervisor::capture_current_signals(), limits);
+    auto counters = output.exit_code == 0 ? parse_ccache_counters(output.output) : std::nullopt;
+    if (!counters) {
+        return std::nullopt;
+    }
+    CcacheStats stats{*counters, std::nullopt};
+    if (auto size = first_line_of({"ccache", "--get-config", "max_size"}, limits)) {
+        stats.max_size_bytes = parse_ccache_size(*size);
+    }
+    return stats;
+}
 
 std::vector<Compiler> find_served_compilers() {
     std::vector<Compiler> compilers;

@@ -21,6 +21,12 @@ ProbeResult read_banner(const std::string& address, std::uint16_t port,
 ProbeResult http_get(const std::string& address, std::uint16_t port,
                      std::chrono::steady_clock::time_point deadline, const std::string& path = "/");
 
+// Sends `request` and reads the answer up to its `lines`-th line end (or EOF): a line protocol
+// such as Redis's.
+ProbeResult exchange_lines(const std::string& address, std::uint16_t port,
+                           std::chrono::steady_clock::time_point deadline,
+                           const std::string& request, std::size_t lines);
+
 // Whether a TCP connection to address:port is accepted in time; `error` says why not.
 bool can_connect(const std::string& address, std::uint16_t port,
                  std::chrono::steady_clock::time_point deadline, std::string& error);
