@@ -13,11 +13,11 @@
 # and pump mode (trixie's distcc-pump and gcc 14 on both sides, against the same client's plain
 # distcc and local build with gcc 14).
 #
-# Developer knobs (environment): FARM_BUILDS ("libiberty cxx"), FARM_PROFILES ("unshaped 1gbit
+# Developer knobs (environment): FARM_BUILDS ("libiberty cxx"; quick: "cxx"), FARM_PROFILES ("unshaped 1gbit
 # 100mbit"), FARM_MODES (all), FARM_ROUNDS, FARM_EXTRA_MODES (modes of one's own: lines as
 # farm_mode_table writes them), FARM_WORKER_ENVIRONMENT and FARM_WORKER_ARGUMENTS (the tcp
 # workers' environment and distccd arguments), FARM_ICECC_WORKER_SLOTS, FARM_ICECC_JOBS,
-# FARM_CXX_UNITS (the first N units only).
+# FARM_CXX_UNITS (the first N units only; the quick run's default is 6).
 
 farm_client_cpu=0
 farm_worker_cpu=1
@@ -266,10 +266,11 @@ CONFIG
 # The builds, prepared once: libiberty configured for gcc 12 (here) and gcc 14 (in the trixie
 # root), this repository's units (Debug, no tests) as a Makefile.
 farm_prepare_builds() {
-    prepare_libiberty
     farm_libiberty_build=$work/libiberty-build
-    local limit=(${FARM_CXX_UNITS:-})
+    [[ " ${farm_builds[*]} " == *" libiberty "* ]] && prepare_libiberty
+    local limit=()
     [ $quick = 1 ] && limit=(6)
+    [ -n "${FARM_CXX_UNITS:-}" ] && limit=("$FARM_CXX_UNITS")
     if [[ " ${farm_builds[*]} " == *" cxx "* ]]; then
         cmake -S "$repo" -B "$work/farm-cxx" -DCMAKE_BUILD_TYPE=Debug -DDISTCC_INIT_TESTS=OFF \
             -DCMAKE_EXPORT_COMPILE_COMMANDS=ON -DCMAKE_CXX_COMPILER_LAUNCHER= >/dev/null
@@ -278,7 +279,8 @@ farm_prepare_builds() {
         record farm_units cxx "$farm_cxx_units" "" "" units
         echo "   C++: $farm_cxx_units units of this repository (Debug)"
     fi
-    if [ -n "$farm_trixie_client" ] && [ ! -f "$work/farm-libiberty-gcc14/Makefile" ]; then
+    if [ -n "$farm_trixie_client" ] && [[ " ${farm_builds[*]} " == *" libiberty "* ]] &&
+        [ ! -f "$work/farm-libiberty-gcc14/Makefile" ]; then
         mkdir -p "$work/farm-libiberty-gcc14"
         farm_in_trixie "$farm_trixie_client" "$work/farm-libiberty-gcc14" \
             "$work/libiberty-src/libiberty/configure CC=gcc-14 >/dev/null" ||
@@ -386,16 +388,22 @@ farm_build() { # BUILD|PROFILE|MODE
 }
 
 # The modes each profile measures: the local builds do not use the link, so they run in the
-# unshaped profile only.
+# unshaped profile only; the quick run shapes the link for distcc's own mode only (a smoke of
+# the shaping, not a measurement).
 farm_specs() {
-    local build profile mode
+    local build profile mode table
+    # The table once, searched with here-strings: `farm_mode_table | grep -q` under pipefail
+    # failed at random (grep -q leaves at the first match, the writer gets SIGPIPE) and dropped
+    # modes from the run.
+    table=$(farm_mode_table)
     for build in "${farm_builds[@]}"; do
         for profile in "${farm_profiles[@]}"; do
             for mode in "${farm_modes[@]}"; do
-                if [[ $mode == *local-2cpu || $mode == alone ]] && [ "$profile" != "${farm_profiles[0]}" ]; then
-                    continue
+                if [ "$profile" != "${farm_profiles[0]}" ]; then
+                    [[ $mode == *local-2cpu || $mode == alone ]] && continue
+                    [ $quick = 1 ] && [ "$mode" != distcc ] && continue
                 fi
-                farm_mode_table | grep -q "^$mode|" && echo "$build|$profile|$mode"
+                grep -q "^$mode|" <<<"$table" && echo "$build|$profile|$mode"
             done
         done
     done
@@ -423,7 +431,10 @@ run_farm_benchmarks() {
     read -r -a farm_builds <<<"${FARM_BUILDS:-libiberty cxx}"
     read -r -a farm_profiles <<<"${FARM_PROFILES:-unshaped 1gbit 100mbit}"
     local rounds=${FARM_ROUNDS:-3}
-    [ $quick = 1 ] && rounds=1 farm_profiles=(unshaped 100mbit)
+    # The quick run (CI's, on a time budget): one round of the C++ build's first units, every
+    # mode once on the unshaped link and distcc's once at 100 Mbit/s.
+    [ $quick = 1 ] && rounds=1 farm_profiles=(unshaped 100mbit) &&
+        read -r -a farm_builds <<<"${FARM_BUILDS:-cxx}"
     echo "== farm: two nodes, one CPU each (${farm_builds[*]}; ${farm_profiles[*]}; $rounds rounds)"
     farm_trixie_client=$work/farm-trixie-client
     farm_trixie_worker=$work/farm-trixie-worker
@@ -497,7 +508,7 @@ farm_warm_up() {
     local mode
     for mode in "${farm_modes[@]}"; do
         [ $quick = 1 ] && [ "$mode" != icecream ] && continue
-        farm_build "libiberty|unshaped|$mode" >/dev/null
+        farm_build "${farm_builds[0]}|unshaped|$mode" >/dev/null
     done
     rm -f "$WORK"/farm-samples-*
 }
