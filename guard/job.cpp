@@ -148,7 +148,7 @@ int check_entry(const char* path, const struct stat*, int type, FTW*) {
         target
             ? util::normalize_path(target->starts_with("/") ? *target : directory + "/" + *target)
             : std::string("/");
-    if (!util::is_within(resolved, g_walked_root)) {
+    if (!link_may_stay(entry, resolved, g_walked_root)) {
         g_link_leaving = entry;
         return 1;
     }
@@ -156,6 +156,20 @@ int check_entry(const char* path, const struct stat*, int type, FTW*) {
 }
 
 } // namespace
+
+bool link_may_stay(std::string_view entry, std::string_view resolved, std::string_view root) {
+    if (util::is_within(resolved, root)) {
+        return true;
+    }
+    bool mirror = entry.size() == root.size() + resolved.size() && entry.starts_with(root) &&
+                  entry.substr(root.size()) == resolved;
+    if (!mirror || !resolved.starts_with("/usr/")) {
+        return false;
+    }
+    auto name = util::file_name(resolved);
+    return util::is_within(resolved, "/usr/include") || name == "include" ||
+           name == "include-fixed";
+}
 
 std::optional<std::string> find_link_leaving(const std::string& root) {
     g_walked_root = util::normalize_path(root);
