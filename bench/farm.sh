@@ -174,7 +174,7 @@ farm_start_workers() {
             for header in $headers; do
                 mount --bind -o ro "/usr/include/$header" "$root/usr/include/$header" || exit 99
             done
-            exec chroot "$root" /usr/local/bin/distcc-init "$@"' bash "$farm_trixie_worker" \
+            TMPDIR=/tmp exec chroot "$root" /usr/local/bin/distcc-init "$@"' bash "$farm_trixie_worker" \
             "${farm_borrowed_headers[*]}" --mode tcp -- --port "$farm_trixie_port" --listen "$farm_worker_ip" \
             --allow "$farm_client_ip/32" --stats --stats-port $((farm_trixie_port + 1)) \
             "${farm_worker_arguments[@]}" >"$WORK/farm-trixie.out" 2>"$WORK/farm-trixie.err" &

@@ -30,7 +30,7 @@ start_root_worker() { # PREFIX distcc-init-ARGS...
         root=$1; shift
         mount --rbind /dev "$root/dev" && mount -t tmpfs tmpfs "$root/tmp" &&
             mount -t tmpfs -o mode=0755 tmpfs "$root/run" || exit 99
-        exec chroot "$root" /usr/local/bin/distcc-init "$@"' bash "$root" "$@" \
+        TMPDIR=/tmp exec chroot "$root" /usr/local/bin/distcc-init "$@"' bash "$root" "$@" \
         >"$prefix.out" 2>"$prefix.err" &
     UNSHARE_PID=$!
 }
