@@ -230,11 +230,18 @@ addresses=$(for node in $(seq "$NODES"); do node_address "$node"; done)
 hosts=$(in_client "$DISTCC_INIT" hosts $addresses 2>"$WORK/hosts.err") ||
     fail "hosts: $(cat "$WORK/hosts.err")"
 echo "    DISTCC_HOSTS=$hosts"
-expect_equal "$(wc -w <<<"$hosts")" "$NODES" "workers listed"
+# The client's own slots first (the client has this machine's CPUs), then every node's worker.
+[[ "$hosts" =~ ^localhost/[0-9]+\  ]] || fail "the line does not start with the client's slots: $hosts"
+expect_equal "$(wc -w <<<"$hosts")" "$((NODES + 1))" "hosts listed"
 for node in $(seq "$NODES"); do
     [[ " $hosts " == *" $(node_address "$node"):3632/3 "* ]] ||
         fail "node $node's worker is not listed with its limit (3): $hosts"
 done
+# The workers alone, to see every job on a worker.
+# shellcheck disable=SC2086 # one word per node
+workers=$(in_client "$DISTCC_INIT" hosts --localhost 0 $addresses 2>>"$WORK/hosts.err") ||
+    fail "hosts --localhost 0: $(cat "$WORK/hosts.err")"
+expect_equal "$(wc -w <<<"$workers")" "$NODES" "workers listed with --localhost 0"
 
 # Units DIR/unitN.c; compiles them through HOSTS, PARALLEL at a time, from the client's
 # namespace with fallback off (DISTCC_* settings of the caller's environment passed on); each
@@ -263,7 +270,7 @@ jobs_ok() { # ADDRESS
 TEST "nodes: a parallel build spreads its jobs over every node"
 units=48
 write_units "$WORK/build1" "$units"
-compile_units "$WORK/build1" "$hosts" "$units" 8 1
+compile_units "$WORK/build1" "$workers" "$units" 8 1
 expect_equal "$(units_done "$WORK/build1")" "$units" "units compiled"
 expect_equal "$(units_failed "$WORK/build1")" 0 "units that failed ($(head -3 "$WORK/build1/errors"))"
 total=0
@@ -278,12 +285,15 @@ done
 expect_equal "$total" "$units" "jobs done by the workers together"
 
 TEST "nodes: a rolling update, node by node, while a build runs with DISTCC_FALLBACK=0"
+# Through the line hosts prints, as a client runs it. A draining worker hands new jobs back and
+# the client avoids it for DISTCC_BACKOFF_PERIOD (60 s); an update faster than that avoids every
+# node at once, and the line's localhost slots are what is left (docs/farms.md).
 write_units "$WORK/build2" 24
 (
     round=0
     while [ -d "$WORK/build2" ] && [ ! -e "$WORK/build2/stop" ]; do
         round=$((round + 1))
-        compile_units "$WORK/build2" "$hosts" 24 4 "$round"
+        compile_units "$WORK/build2" "$hosts" 24 8 "$round"
     done
 ) &
 build=$!
