@@ -21,6 +21,10 @@ ProbeResult read_banner(const std::string& address, std::uint16_t port,
 ProbeResult http_get(const std::string& address, std::uint16_t port,
                      std::chrono::steady_clock::time_point deadline, const std::string& path = "/");
 
+// A connected non-blocking TCP socket, or -1 with `error` set. Numeric addresses only (no NSS).
+int connect_numeric(const std::string& address, std::uint16_t port,
+                    std::chrono::steady_clock::time_point deadline, std::string& error);
+
 // Whether a TCP connection to address:port is accepted in time; `error` says why not.
 bool can_connect(const std::string& address, std::uint16_t port,
                  std::chrono::steady_clock::time_point deadline, std::string& error);

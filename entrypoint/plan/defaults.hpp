@@ -56,6 +56,18 @@ inline constexpr std::string_view k_compiler_links_dir = "/run/distcc-init/compi
 inline constexpr std::string_view k_compiler_real_links_dir = "/run/distcc-init/compilers-real";
 inline constexpr std::string_view k_compiler_list_file = "/run/distcc-init/compilers.list";
 
+// The image's own compilers by served name, for the toolchain service to fall back on.
+inline constexpr std::string_view k_compiler_image_links_dir = "/run/distcc-init/compilers-image";
+
+// Toolchain bundles (pushed compilers): the store (a volume, written by the toolchain service
+// alone), the service's socket (SSH pushes, `toolchains remove`), the push token file it is
+// given, the tcp image's push endpoint (distccd's port + 3) and the largest bundle taken.
+inline constexpr std::string_view k_toolchain_store_dir = "/var/lib/distcc-init/toolchains";
+inline constexpr std::string_view k_toolchain_socket = "/run/distcc-init/toolchains.sock";
+inline constexpr std::string_view k_toolchain_token_file = "/run/distcc-init/toolchain-token";
+inline constexpr std::uint16_t k_toolchain_port_offset = 3;
+inline constexpr std::uint64_t k_toolchain_max_size = 2'000'000'000;
+
 // Where PID 1 tells `distcc-init healthcheck` what to check.
 inline constexpr std::string_view k_state_file = "/run/distcc-init/state";
 

@@ -81,4 +81,25 @@ std::string_view folder_of(std::string_view path) {
     return slash == std::string_view::npos ? std::string_view{} : path.substr(0, slash);
 }
 
+std::string relative_path(std::string_view from, std::string_view to) {
+    auto from_parts = from.empty() ? std::vector<std::string_view>{} : util::split(from, '/');
+    auto to_parts = to.empty() ? std::vector<std::string_view>{} : util::split(to, '/');
+    std::size_t common = 0;
+    while (common < from_parts.size() && common < to_parts.size() &&
+           from_parts[common] == to_parts[common]) {
+        ++common;
+    }
+    std::string path;
+    for (std::size_t i = common; i < from_parts.size(); ++i) {
+        path += path.empty() ? ".." : "/..";
+    }
+    for (std::size_t i = common; i < to_parts.size(); ++i) {
+        if (!path.empty()) {
+            path += '/';
+        }
+        path += to_parts[i];
+    }
+    return path.empty() ? "." : path;
+}
+
 } // namespace toolchain

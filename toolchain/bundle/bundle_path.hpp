@@ -27,4 +27,8 @@ std::vector<std::string> parent_folders(std::string_view path);
 // "a/b" for "a/b/c", "" for "c".
 std::string_view folder_of(std::string_view path);
 
+// The relative path from folder `from` to `to`, both plain bundle paths ("" the root):
+// "usr/libexec/gcc/x/14" to "lib/x" -> "../../../../../lib/x"; "." when they are the same.
+std::string relative_path(std::string_view from, std::string_view to);
+
 } // namespace toolchain

@@ -40,3 +40,11 @@ TEST_CASE("toolchain::compiler_shaped_names") {
         names, [](const std::string& name) { return parse_compiler_name(name).has_value(); }));
     CHECK(known_triples().size() == 16);
 }
+
+TEST_CASE("toolchain::relative_path") {
+    CHECK(relative_path("usr/libexec/gcc/x/14", "lib/x") == "../../../../../lib/x");
+    CHECK(relative_path("usr/bin", "usr/lib") == "../lib");
+    CHECK(relative_path("lib", "lib") == ".");
+    CHECK(relative_path("", "lib") == "lib");
+    CHECK(relative_path("bin", "") == "..");
+}
