@@ -2,11 +2,13 @@
 
 #include "client/probe_pool.hpp"
 #include "client/toolchain_pack.hpp"
+#include "entrypoint/plan/defaults.hpp"
 #include "toolchain/bundle/push_protocol.hpp"
 #include "toolchain/system/install_bundle.hpp"
 #include "toolchain/system/run_tool.hpp"
 #include "util/exit_codes.hpp"
 #include "util/files.hpp"
+#include "util/number.hpp"
 #include "util/refusal.hpp"
 #include "util/tcp_probe.hpp"
 #include "util/text.hpp"
@@ -196,7 +198,17 @@ PushOutcome push_over_tcp(const HostSpec& host, const std::string& file, const s
         outcome.text = "does not resolve to an address here";
         return outcome;
     }
-    auto port = static_cast<std::uint16_t>(host.port + k_push_port_offset);
+    auto port =
+        static_cast<std::uint16_t>(host.port + entrypoint::defaults::k_toolchain_port_offset);
+    if (auto given = util::lookup(environment, "DISTCC_TOOLCHAIN_PORT")) {
+        auto parsed = util::parse_port(*given);
+        if (!parsed) {
+            throw util::Refusal(
+                util::k_exit_usage,
+                fmt::format("DISTCC_TOOLCHAIN_PORT={:?}: expected a TCP port", *given));
+        }
+        port = *parsed;
+    }
     std::string error;
     int fd = util::connect_numeric(addresses.front(), port, deadline, error);
     if (fd < 0) {

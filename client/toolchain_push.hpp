@@ -3,9 +3,9 @@
 // `distcc-init toolchains push` (on a client): sends a bundle to workers, which install and
 // serve it. SSH workers (@host, user@host) get it over SSH: `distcc-init toolchains receive`,
 // which the ssh image's relay hands to its toolchain service; tcp workers over their push
-// endpoint (distccd's port + 3), proving the shared token (DISTCC_TOOLCHAIN_TOKEN or
-// DISTCC_TOOLCHAIN_TOKEN_FILE) without sending it. A worker that has the bundle already is not
-// sent it again.
+// endpoint (distccd's port + 3, or DISTCC_TOOLCHAIN_PORT for every worker), proving the shared
+// token (DISTCC_TOOLCHAIN_TOKEN or DISTCC_TOOLCHAIN_TOKEN_FILE) without sending it. A worker that
+// has the bundle already is not sent it again.
 
 #include "client/host_list.hpp"
 #include "util/environment.hpp"
@@ -17,9 +17,6 @@
 #include <vector>
 
 namespace client {
-
-// The offset of a tcp worker's push endpoint from its distccd port (3632 -> 3635).
-inline constexpr std::uint16_t k_push_port_offset = 3;
 
 struct PushRequest {
     std::vector<std::string> hosts;            // DISTCC_HOSTS words; none: see push_hosts()

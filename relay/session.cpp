@@ -3,6 +3,7 @@
 #include "relay/byte_pump.hpp"
 #include "relay/forced_command.hpp"
 #include "relay/session_counts.hpp"
+#include "relay/toolchain_push.hpp"
 #include "util/exit_codes.hpp"
 #include "util/text.hpp"
 
@@ -68,6 +69,9 @@ int run_session(const SessionSettings& settings) {
             count_session(*settings.counts_file, outcome);
         }
     };
+    if (settings.toolchain_socket && is_toolchain_push(settings.original_command)) {
+        return relay_toolchain_push(*settings.toolchain_socket);
+    }
     switch (classify_session(settings.original_command)) {
     case SessionKind::distccd:
         count(SessionOutcome::compile);

@@ -8,6 +8,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <variant>
 #include <vector>
@@ -49,9 +50,17 @@ struct LinkCompilers {
     std::string list_file;              // DISTCC_CMDLIST
     std::optional<std::string> through; // ccache: the links lead to it ...
     std::string real_directory;         // ... and it finds the compilers here (PATH)
+    std::string image_directory;        // the image's own compilers, for the toolchain service
+    std::set<std::string> listed;       // every name on distccd's list (served or not)
+};
+// The toolchain push token given inline (DISTCC_TOOLCHAIN_TOKEN), written for the toolchain
+// service alone: the daemons' environment does not get it.
+struct WriteToolchainToken {
+    std::string path;
+    std::string token; // a secret: never shown
 };
 using Step = std::variant<CreateGroup, CreateUser, WriteAuthorizedKeys, GenerateHostKeys,
-                          PrepareDirectory, LinkCompilers>;
+                          PrepareDirectory, LinkCompilers, WriteToolchainToken>;
 
 // What the healthcheck needs to find the running daemon(s), saved in the state file.
 struct HealthTarget {

@@ -3,6 +3,7 @@
 #include "entrypoint/plan/plan_parts.hpp"
 #include "entrypoint/plan/privileges.hpp"
 #include "entrypoint/plan/ssh_settings.hpp"
+#include "entrypoint/plan/toolchain_bundles.hpp"
 #include "entrypoint/plan/user_name.hpp"
 #include "util/exit_codes.hpp"
 #include "util/number.hpp"
@@ -169,6 +170,16 @@ void add_ssh_front(Plan& plan, const std::vector<std::string>& arguments, const 
         daemon_port, defaults::k_ssh_front_connections));
 }
 
+// The toolchain service's socket, when the plan runs the service.
+std::optional<std::string> toolchain_socket(const Plan& plan) {
+    for (const auto& companion : plan.programs.companions) {
+        if (companion.size() > 2 && companion[1] == "toolchains" && companion[2] == "service") {
+            return std::string(defaults::k_toolchain_socket);
+        }
+    }
+    return std::nullopt;
+}
+
 } // namespace
 
 Plan build_ssh_plan(const util::Environment& environment, const std::vector<std::string>& arguments,
@@ -208,6 +219,7 @@ Plan build_ssh_plan(const util::Environment& environment, const std::vector<std:
                                              "sshd privilege separation directory"});
     add_ccache(plan, environment, facts);
     add_served_compilers(plan, environment, facts);
+    add_toolchain_service(plan, environment, facts, std::nullopt, std::nullopt, user);
     std::optional<std::string> counts_file;
     if (metrics) {
         counts_file = defaults::k_session_counts_file;
@@ -219,9 +231,9 @@ Plan build_ssh_plan(const util::Environment& environment, const std::vector<std:
                       .host_key_dir = host_key_dir,
                       .host_key_types = host_key_types(),
                       .session_environment = plan.environment,
-                      .relay_command = relay_command({*facts.relay_path, daemon_port,
-                                                      facts.login_shell.value_or("/bin/sh"),
-                                                      compile_only, counts_file}),
+                      .relay_command = relay_command(
+                          {*facts.relay_path, daemon_port, facts.login_shell.value_or("/bin/sh"),
+                           compile_only, counts_file, toolchain_socket(plan)}),
                       .log_level = log_level,
                       .exempt_loopback_from_penalties = facts.sshd_knows_penalty_exemptions,
                       .tunnel_port = tunnel ? std::optional(daemon_port) : std::nullopt};

@@ -1,6 +1,8 @@
 #include "entrypoint/plan/daemon_arguments.hpp"
+#include "entrypoint/plan/environment_values.hpp"
 #include "entrypoint/plan/plan_parts.hpp"
 #include "entrypoint/plan/privileges.hpp"
+#include "entrypoint/plan/toolchain_bundles.hpp"
 #include "util/exit_codes.hpp"
 #include "util/number.hpp"
 #include "util/refusal.hpp"
@@ -47,8 +49,12 @@ Plan build_tcp_plan(const util::Environment& environment, const std::vector<std:
     if (listen && *listen != "0.0.0.0" && *listen != "::") {
         plan.health.address = *listen;
     }
+    auto push_port =
+        read_port(environment, "DISTCC_TOOLCHAIN_PORT",
+                  static_cast<std::uint16_t>(*port + defaults::k_toolchain_port_offset));
+    add_toolchain_service(plan, environment, facts, push_port, listen, std::nullopt);
     if (metrics) {
-        add_metrics(plan, *metrics, facts, plan.programs.main, {*port});
+        add_metrics(plan, *metrics, facts, plan.programs.main, {*port, push_port});
     }
     check_privileges(plan, facts, std::nullopt);
     return plan;

@@ -3,6 +3,7 @@
 #include "entrypoint/plan/daemon_arguments.hpp"
 #include "entrypoint/plan/environment_values.hpp"
 #include "entrypoint/plan/plan_parts.hpp"
+#include "entrypoint/plan/toolchain_bundles.hpp"
 #include "util/exit_codes.hpp"
 #include "util/refusal.hpp"
 
@@ -107,9 +108,14 @@ void add_served_compilers(Plan& plan, const util::Environment& environment,
         plan.checks.push_back("compilers: " + *plan.compilers_note);
         return;
     }
-    LinkCompilers step{facts.toolchains, std::string(defaults::k_compiler_links_dir),
-                       std::string(defaults::k_compiler_list_file), std::nullopt,
-                       std::string(defaults::k_compiler_real_links_dir)};
+    auto served = serve_bundles(facts.toolchains, facts.bundle_toolchains);
+    LinkCompilers step{served,
+                       std::string(defaults::k_compiler_links_dir),
+                       std::string(defaults::k_compiler_list_file),
+                       std::nullopt,
+                       std::string(defaults::k_compiler_real_links_dir),
+                       std::string(defaults::k_compiler_image_links_dir),
+                       listed_compiler_names(served)};
     // ccache finds the compiler by the name it was called with, skipping itself in PATH: the
     // served names lead to ccache, and the real compilers wait under the same names next.
     auto path = plan.environment.find("PATH");
@@ -121,7 +127,7 @@ void add_served_compilers(Plan& plan, const util::Environment& environment,
             masquerade + step.real_directory + ":" + path->second.substr(masquerade.size());
     }
     plan.environment["DISTCC_CMDLIST"] = step.list_file;
-    plan.compilers = facts.toolchains;
+    plan.compilers = std::move(served);
     plan.steps.emplace_back(std::move(step));
 }
 

@@ -63,11 +63,16 @@ struct StepDescriber {
                            shown(step.purpose), shown(step.owner), shown(step.group), step.mode);
     }
     std::string operator()(const LinkCompilers& step) const {
-        return fmt::format("link {} compiler name{} in {}{}, listed in {} (DISTCC_CMDLIST)",
+        return fmt::format("link {} compiler name{} in {}{}, listed in {} (DISTCC_CMDLIST) with "
+                           "{} compiler-shaped names in all",
                            step.served.names.size(), step.served.names.size() == 1 ? "" : "s",
                            shown(step.directory),
                            step.through ? fmt::format(" to {}", shown(*step.through)) : "",
-                           shown(step.list_file));
+                           shown(step.list_file), step.listed.size());
+    }
+    std::string operator()(const WriteToolchainToken& step) const {
+        return fmt::format("write the toolchain push token to {} (mode 0600; not shown)",
+                           shown(step.path));
     }
 };
 

@@ -45,6 +45,14 @@ struct SystemFacts {
     ServedToolchains toolchains;            // the compilers in PATH and their served names
     bool compiler_links_writable = false;   // /run/distcc-init can hold the compiler links
     std::optional<std::string> ccache_path; // the ccache binary, found in PATH
+    // Toolchain bundles: the store (DISTCC_TOOLCHAIN_DIR or the default), whether this user
+    // may write it, the compilers of the bundles installed there, patchelf (installs need it)
+    // and the content of DISTCC_TOOLCHAIN_TOKEN_FILE when it can be read.
+    std::string toolchain_store{defaults::k_toolchain_store_dir};
+    bool toolchain_store_writable = false;
+    std::vector<Toolchain> bundle_toolchains;
+    bool patchelf_installed = false;
+    std::optional<std::string> toolchain_token_file_content;
 };
 
 } // namespace entrypoint

@@ -127,9 +127,16 @@ class StepApplier {
     }
 
     void operator()(const LinkCompilers& step) const {
-        if (auto problem = write_compiler_links(step.served, step.directory, step.list_file,
-                                                step.through, step.real_directory)) {
+        if (auto problem = write_compiler_links(step)) {
             throw Refusal(k_exit_configuration, "cannot set up the served compilers: " + *problem);
+        }
+    }
+
+    void operator()(const WriteToolchainToken& step) const {
+        if (auto problem = util::write_file_atomically(step.path, step.token + "\n",
+                                                       {0600, std::nullopt, std::nullopt})) {
+            throw Refusal(k_exit_configuration,
+                          "cannot write the toolchain push token: " + *problem);
         }
     }
 

@@ -1,6 +1,10 @@
 #include "entrypoint/system/toolchain_discovery.hpp"
 
+#include "entrypoint/plan/defaults.hpp"
+#include "entrypoint/plan/toolchain_bundles.hpp"
 #include "supervisor/run_helper.hpp"
+#include "toolchain/system/served_links.hpp"
+#include "toolchain/system/store.hpp"
 #include "util/exit_codes.hpp"
 #include "util/files.hpp"
 #include "util/text.hpp"
@@ -143,69 +147,32 @@ ServedToolchains discover_toolchains(const util::Environment& environment,
     return served;
 }
 
-namespace {
-
-// Makes `directory` a real directory holding exactly `links` (name -> target).
-std::optional<std::string> fill_link_directory(const std::string& directory,
-                                               const std::map<std::string, std::string>& links) {
-    if (auto problem = util::make_directories(directory)) {
-        return problem;
+std::optional<std::string> write_compiler_links(const LinkCompilers& step) {
+    toolchain::ServedMap served;
+    for (const auto& name : step.served.names) {
+        served[name.name] = step.served.toolchains[name.toolchain].path;
     }
-    util::UniqueFd handle(util::open_real_directory(directory));
-    if (!handle.valid()) {
-        return util::describe_errno(directory + " is a symbolic link or not a directory");
-    }
-    // The links of an earlier start go: the compilers may have changed since.
-    std::unique_ptr<DIR, int (*)(DIR*)> listing(fdopendir(dup(handle.get())), closedir);
-    if (!listing) {
-        return util::describe_errno("cannot list " + directory);
-    }
-    std::vector<std::string> old;
-    while (auto* entry = readdir(listing.get())) {
-        if (entry->d_type == DT_LNK) {
-            old.emplace_back(entry->d_name);
+    ServedToolchains image;
+    for (const auto& toolchain : step.served.toolchains) {
+        if (!toolchain.bundle) {
+            image.toolchains.push_back(toolchain);
         }
     }
-    for (const auto& name : old) {
-        unlinkat(handle.get(), name.c_str(), 0);
+    toolchain::ServedMap image_links;
+    for (const auto& name : served_names(image.toolchains)) {
+        image_links[name.name] = image.toolchains[name.toolchain].path;
     }
-    for (const auto& [name, target] : links) {
-        if (symlinkat(target.c_str(), handle.get(), name.c_str()) != 0) {
-            return util::describe_errno(fmt::format("cannot link {}/{}", directory, name));
-        }
-    }
-    return std::nullopt;
-}
-
-} // namespace
-
-std::optional<std::string> write_compiler_links(const ServedToolchains& served,
-                                                const std::string& directory,
-                                                const std::string& list_file,
-                                                const std::optional<std::string>& through,
-                                                const std::string& real_directory) {
-    std::map<std::string, std::string> links;
-    std::map<std::string, std::string> real_links;
-    std::string list;
-    for (const auto& name : served.names) {
-        const auto& real = served.toolchains[name.toolchain].path;
-        links[name.name] = through.value_or(real);
-        real_links[name.name] = real;
-        list += directory + "/" + name.name + "\n";
-    }
-    if (auto problem = fill_link_directory(directory, links)) {
-        return problem;
-    }
-    if (through) {
-        if (auto problem = fill_link_directory(real_directory, real_links)) {
-            return problem;
-        }
-    }
-    return util::write_file_atomically(list_file, list);
+    return toolchain::write_served_names(
+        {step.directory, step.real_directory, step.image_directory, step.list_file, step.through},
+        step.listed, served, image_links);
 }
 
 int print_toolchains(const util::Environment& environment, ToolchainsFormat format) {
-    auto served = discover_toolchains(environment, supervisor::capture_current_signals());
+    auto store = util::lookup(environment, "DISTCC_TOOLCHAIN_DIR")
+                     .value_or(std::string(defaults::k_toolchain_store_dir));
+    auto served =
+        serve_bundles(discover_toolchains(environment, supervisor::capture_current_signals()),
+                      toolchain::installed_bundle_toolchains(store));
     std::string text;
     switch (format) {
     case ToolchainsFormat::text:

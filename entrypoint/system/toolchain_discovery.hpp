@@ -1,5 +1,6 @@
 #pragma once
 
+#include "entrypoint/plan/plan.hpp"
 #include "entrypoint/plan/toolchains.hpp"
 #include "supervisor/inherited_signals.hpp"
 #include "util/environment.hpp"
@@ -15,14 +16,10 @@ namespace entrypoint {
 ServedToolchains discover_toolchains(const util::Environment& environment,
                                      const supervisor::InheritedSignals& inherited);
 
-// Makes `directory` hold exactly one link per served name (NAME -> the real compiler, or
-// -> `through` such as ccache, which finds the compiler again in `real_directory`), and
-// writes distccd's DISTCC_CMDLIST file `list_file` naming them. Returns why it failed.
-std::optional<std::string> write_compiler_links(const ServedToolchains& served,
-                                                const std::string& directory,
-                                                const std::string& list_file,
-                                                const std::optional<std::string>& through,
-                                                const std::string& real_directory);
+// Makes the served names of the step (toolchain/system/served_links.hpp): distccd's list of
+// every listed name, each leading to what it runs now (the image's compiler, or a bundle's),
+// and the image's own for the toolchain service. Returns why it failed.
+std::optional<std::string> write_compiler_links(const LinkCompilers& step);
 
 // `distcc-init toolchains`: discovers and prints what a worker here would serve. Returns 0,
 // or 1 when there is no compiler at all.

@@ -110,4 +110,9 @@ std::vector<entrypoint::Toolchain> bundle_toolchains(const StoreLayout& store,
     return toolchains;
 }
 
+std::vector<entrypoint::Toolchain> installed_bundle_toolchains(const std::string& root) {
+    StoreLayout store{root};
+    return bundle_toolchains(store, read_installed(store), read_claims(store));
+}
+
 } // namespace toolchain

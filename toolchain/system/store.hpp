@@ -55,4 +55,7 @@ std::vector<entrypoint::Toolchain> bundle_toolchains(const StoreLayout& store,
                                                      const std::vector<InstalledBundle>& bundles,
                                                      const NameClaims& claims);
 
+// The same for the store at `root`, read from disk: what a worker serves from its bundles.
+std::vector<entrypoint::Toolchain> installed_bundle_toolchains(const std::string& root);
+
 } // namespace toolchain
