@@ -114,9 +114,9 @@ class StagingSink final : public BundleSink {
     int m_file = -1;
 };
 
-// gzip -dc of `file` into the checker; why the bundle is refused, or nothing.
-std::optional<std::string> unpack(const InstallSettings& settings, const std::string& file,
-                                  BundleChecker& checker) {
+// gzip -dc of `file` into the visitor; why the archive is refused, or nothing.
+std::optional<std::string> stream_archive(const std::string& gzip_path, const std::string& file,
+                                          TarVisitor& visitor) {
     util::UniqueFd input(open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
     if (!input.valid()) {
         return util::describe_errno("cannot read " + file);
@@ -126,15 +126,15 @@ std::optional<std::string> unpack(const InstallSettings& settings, const std::st
         return util::describe_errno("pipe");
     }
     int reader = output[0];
-    ToolRun run{
-        {settings.gzip, "-dc"}, {"PATH=/usr/bin:/bin"}, {}, "", 600s, 4096, input.get(), output[1]};
+    ToolRun run{{gzip_path, "-dc"}, {"PATH=/usr/bin:/bin"}, {}, "", 600s, 4096, input.get(),
+                output[1]};
     auto started = start_tool(run);
     close(output[1]);
     if (const auto* problem = std::get_if<std::string>(&started)) {
         close(reader);
         return *problem;
     }
-    TarReader tar(checker);
+    TarReader tar(visitor);
     std::optional<std::string> problem;
     std::string buffer(1 << 16, '\0');
     while (!problem) {
@@ -159,8 +159,14 @@ std::optional<std::string> unpack(const InstallSettings& settings, const std::st
         return fmt::format("it is not a whole gzip file (truncated or damaged): {}",
                            last_words(gzip));
     }
-    if (auto incomplete = tar.finish()) {
-        return incomplete;
+    return tar.finish();
+}
+
+// The bundle in `file` through the checker (and its sink).
+std::optional<std::string> unpack(const InstallSettings& settings, const std::string& file,
+                                  BundleChecker& checker) {
+    if (auto problem = stream_archive(settings.gzip, file, checker)) {
+        return problem;
     }
     return checker.finish();
 }
@@ -312,22 +318,24 @@ install_bundle(const InstallSettings& settings, const std::string& file,
 
 std::optional<std::string> read_bundle_id(const InstallSettings& settings,
                                           const std::string& file) {
-    // Only the manifest is read: the sink stops the archive there.
-    class ManifestOnly final : public BundleSink {
+    // The first member's bytes, as they are: the worker, not this reader, judges them.
+    class FirstMember final : public TarVisitor {
       public:
-        std::optional<std::string> begin(const Manifest&, std::string_view) override {
-            return std::string(k_already);
+        std::optional<std::string> member(const TarHeader& header) override {
+            if (header.path != k_manifest_member || header.size > k_max_manifest_size) {
+                return std::string("no manifest first");
+            }
+            return std::nullopt;
         }
-        std::optional<std::string> directory(const ManifestEntry&) override { return {}; }
-        std::optional<std::string> file_begin(const ManifestEntry&) override { return {}; }
-        std::optional<std::string> file_data(std::string_view) override { return {}; }
-        std::optional<std::string> file_end() override { return {}; }
-        std::optional<std::string> symlink(const ManifestEntry&) override { return {}; }
-    } sink;
-    BundleChecker checker(settings.limits, &sink);
-    auto problem = unpack(settings, file, checker);
-    if (problem == k_already) {
-        return checker.id();
+        std::optional<std::string> data(std::string_view bytes) override {
+            text.append(bytes);
+            return std::nullopt;
+        }
+        std::optional<std::string> member_end() override { return std::string(k_already); }
+        std::string text;
+    } first;
+    if (stream_archive(settings.gzip, file, first) == k_already) {
+        return bundle_id(first.text);
     }
     return std::nullopt;
 }

@@ -202,6 +202,10 @@ class Service {
 
     int run() {
         signal(SIGPIPE, SIG_IGN);
+        // What it installs is news for the worker's log, whatever the companions' default.
+        if (spdlog::get_level() > spdlog::level::info) {
+            spdlog::set_level(spdlog::level::info);
+        }
         if (m_install.patchelf.empty() || m_install.gzip.empty()) {
             log_warning("patchelf or gzip is not installed: bundles cannot be installed");
         }
