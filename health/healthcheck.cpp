@@ -116,6 +116,9 @@ int report(const Problem& problem, const std::string& summary) {
     return 0;
 }
 
+// The state file is a few lines; anything larger is not ours.
+constexpr std::size_t k_max_state_size = 4096;
+
 } // namespace
 
 int run_healthcheck(const HealthcheckRequest& request) {
@@ -124,7 +127,10 @@ int run_healthcheck(const HealthcheckRequest& request) {
     auto deadline = Clock::now() + request.timeout;
 
     std::string state_file(entrypoint::defaults::k_state_file);
-    auto state = entrypoint::parse_state(util::read_text_file(state_file).value_or(""));
+    // In the tcp image the run directory is the distcc user's, whose compilers (pushed ones
+    // too) could put a FIFO or a huge file there: read as a file another user may write.
+    auto state = entrypoint::parse_state(
+        util::read_untrusted_file(state_file, k_max_state_size).value_or(""));
     if (!state) {
         return report(fmt::format("no worker state in {}: is distcc-init --mode tcp|ssh the "
                                   "container's entrypoint?",

@@ -1,28 +1,32 @@
 #include "metrics/collect.hpp"
 
 #include "entrypoint/plan/defaults.hpp"
+#include "entrypoint/plan/passwd_file.hpp"
 #include "metrics/ccache_stats.hpp"
 #include "metrics/distccd_stats.hpp"
-#include "relay/session_counts.hpp"
 #include "supervisor/process_table.hpp"
 #include "supervisor/run_helper.hpp"
+#include "util/counts_file.hpp"
 #include "util/environment.hpp"
 #include "util/files.hpp"
 #include "util/tcp_probe.hpp"
 #include "util/text.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <dirent.h>
 #include <map>
 #include <set>
+#include <unistd.h>
 
 namespace metrics {
 namespace {
 
 // The first line a helper printed, when it exited 0.
-std::optional<std::string> first_line_of(const std::vector<std::string>& argv) {
-    auto result = supervisor::run_helper(argv, supervisor::capture_current_signals());
+std::optional<std::string> first_line_of(const std::vector<std::string>& argv,
+                                         const supervisor::HelperLimits& limits = {}) {
+    auto result = supervisor::run_helper(argv, supervisor::capture_current_signals(), limits);
     if (result.exit_code != 0) {
         return std::nullopt;
     }
@@ -30,15 +34,34 @@ std::optional<std::string> first_line_of(const std::vector<std::string>& argv) {
     return line.empty() ? std::nullopt : std::optional<std::string>(line);
 }
 
+// ccache reads its statistics from the cache, which the worker's users may write (the SSH
+// user is in its group): as root it would trust what they wrote, and a FIFO there would hold
+// it. It runs as the worker's user, and for a few seconds at most.
+supervisor::HelperLimits ccache_limits() {
+    supervisor::HelperLimits limits{std::nullopt, std::nullopt, 5};
+    if (geteuid() == 0) {
+        auto users = entrypoint::parse_passwd(util::read_text_file("/etc/passwd").value_or(""));
+        if (auto user = entrypoint::find_user(users, entrypoint::defaults::k_worker_user)) {
+            limits.uid = user->uid;
+            limits.gid = user->gid;
+        }
+    }
+    return limits;
+}
+
 std::optional<CcacheStats> read_ccache_stats() {
-    auto output =
-        supervisor::run_helper({"ccache", "--print-stats"}, supervisor::capture_current_signals());
+    auto limits = ccache_limits();
+    if (geteuid() == 0 && !limits.uid) {
+        return std::nullopt; // no worker user to run it as
+    }
+    auto output = supervisor::run_helper({"ccache", "--print-stats"},
+                                         supervisor::capture_current_signals(), limits);
     auto counters = output.exit_code == 0 ? parse_ccache_counters(output.output) : std::nullopt;
     if (!counters) {
         return std::nullopt;
     }
     CcacheStats stats{*counters, std::nullopt};
-    if (auto size = first_line_of({"ccache", "--get-config", "max_size"})) {
+    if (auto size = first_line_of({"ccache", "--get-config", "max_size"}, limits)) {
         stats.max_size_bytes = parse_ccache_size(*size);
     }
     return stats;
@@ -55,13 +78,6 @@ double count_running_jobs(const std::vector<util::ProcessEntry>& table) {
     return static_cast<double>(std::ranges::count_if(table, [&](const auto& entry) {
         return entry.name != "distccd" && daemons.contains(entry.parent_pid);
     }));
-}
-
-// SSH sessions being relayed now: distcc-relay processes (one per session; a session that
-// runs another command has replaced the relay with the user's shell).
-double count_active_relays(const std::vector<util::ProcessEntry>& table) {
-    return static_cast<double>(std::ranges::count_if(
-        table, [](const auto& entry) { return entry.name == "distcc-relay"; }));
 }
 
 std::vector<Family> worker_families(const Sources& sources, const WorkerFacts& facts) {
@@ -86,9 +102,7 @@ std::vector<Family> worker_families(const Sources& sources, const WorkerFacts& f
     return families;
 }
 
-std::vector<Family> session_families(const std::string& counts_file,
-                                     const std::vector<util::ProcessEntry>& table) {
-    auto counts = relay::read_session_counts(counts_file).value_or(relay::SessionCounts{});
+std::vector<Family> session_families(const SessionCounts& counts) {
     return {{"distcc_init_ssh_sessions_total",
              "SSH sessions served, by what the relay did",
              "counter",
@@ -96,7 +110,24 @@ std::vector<Family> session_families(const std::string& counts_file,
               {{{"outcome", "command"}}, counts.command},
               {{{"outcome", "refused"}}, counts.refused}}},
             single("distcc_init_ssh_sessions_active", "SSH compile sessions being relayed now",
-                   "gauge", count_active_relays(table))};
+                   "gauge", counts.active)};
+}
+
+// The compiler guard's refusals by family, every family shown (0 until one happens).
+Family guard_family(const std::string& counts_file) {
+    static constexpr std::array<std::string_view, 7> k_families{
+        "program", "plugin", "file", "profile", "unknown", "job", "not_served"};
+    auto counts = util::read_counts(counts_file).value_or(util::Counts{});
+    Family family{"distcc_guard_refused_total",
+                  "Compiles the compiler guard refused, by what the arguments asked for",
+                  "counter",
+                  {}};
+    for (auto name : k_families) {
+        auto found = counts.find(name);
+        family.samples.push_back(
+            {{{"family", std::string(name)}}, found == counts.end() ? 0 : found->second});
+    }
+    return family;
 }
 
 // The binary behind a link, for grouping the names that lead to one.
@@ -116,13 +147,13 @@ std::string real_path_of(const std::string& path) {
 std::vector<std::pair<std::string, std::string>> served_programs() {
     auto environment = util::read_process_environment();
     std::vector<std::pair<std::string, std::string>> programs;
-    if (util::lookup(environment, "DISTCC_CMDLIST") ==
-        std::string(entrypoint::defaults::k_compiler_list_file)) {
-        auto list = util::read_text_file(environment["DISTCC_CMDLIST"]).value_or("");
+    auto real_links = util::lookup(environment, "DISTCC_GUARD_COMPILERS");
+    if (real_links && util::lookup(environment, "DISTCC_CMDLIST")) {
+        auto list = util::read_untrusted_file(environment["DISTCC_CMDLIST"], 1 << 20).value_or("");
         for (auto line : util::split(list, '\n')) {
             auto path = std::string(util::trim(line));
             std::string name(util::file_name(path));
-            auto direct = std::string(entrypoint::defaults::k_compiler_real_links_dir) + "/" + name;
+            auto direct = *real_links + "/" + name;
             if (!name.empty()) {
                 programs.emplace_back(name, util::read_symlink(direct) ? direct : path);
             }
@@ -186,7 +217,8 @@ std::vector<Compiler> find_served_compilers() {
 }
 
 std::vector<Family> collect(const Sources& sources, const WorkerFacts& facts,
-                            std::chrono::milliseconds timeout) {
+                            std::chrono::milliseconds timeout,
+                            const std::optional<SessionCounts>& sessions) {
     auto families = worker_families(sources, facts);
     auto page = util::http_get(sources.stats_address, sources.stats_port,
                                std::chrono::steady_clock::now() + timeout);
@@ -202,8 +234,11 @@ std::vector<Family> collect(const Sources& sources, const WorkerFacts& facts,
             families.push_back(std::move(family));
         }
     }
-    if (sources.session_counts) {
-        for (auto& family : session_families(*sources.session_counts, table)) {
+    if (sources.guard_counts) {
+        families.push_back(guard_family(*sources.guard_counts));
+    }
+    if (sessions) {
+        for (auto& family : session_families(*sessions)) {
             families.push_back(std::move(family));
         }
     }

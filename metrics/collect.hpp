@@ -1,6 +1,7 @@
 #pragma once
 
 #include "metrics/exposition.hpp"
+#include "metrics/session_reports.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -17,7 +18,9 @@ struct Sources {
     std::string stats_address = "127.0.0.1";   // distccd's statistics page (--stats)
     std::uint16_t stats_port = 3633;           //
     bool ccache = false;                       // DISTCC_CCACHE_ENABLE is on
-    std::optional<std::string> session_counts; // ssh: the relays' counts file
+    std::optional<std::string> session_socket; // ssh: where the relays report sessions
+    std::string ssh_user;                      // ... of this user
+    std::optional<std::string> guard_counts;   // the compiler guard's refusals
 };
 
 // A compiler distccd serves, as `NAME -dumpfullversion` and `NAME -dumpmachine` say.
@@ -38,9 +41,11 @@ struct WorkerFacts {
 // whose compilers answer for their version and target.
 std::vector<Compiler> find_served_compilers();
 
-// One scrape: distccd's statistics page, ccache's statistics, running jobs and SSH sessions
-// read from /proc and the counts file. Starts no compile and writes nothing.
+// One scrape: distccd's statistics page, ccache's statistics (run as the worker's user, never
+// as root), running jobs from /proc, the guard's refusal counts and the SSH sessions reported
+// (SESSIONS, when the worker is an ssh one). Starts no compile and writes nothing.
 std::vector<Family> collect(const Sources& sources, const WorkerFacts& facts,
-                            std::chrono::milliseconds timeout);
+                            std::chrono::milliseconds timeout,
+                            const std::optional<SessionCounts>& sessions);
 
 } // namespace metrics

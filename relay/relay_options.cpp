@@ -22,14 +22,14 @@ RelayRequest parse_words(const std::vector<std::string>& words) {
             settings.daemon_port = *port;
         } else if (word == "--shell" && has_value) {
             settings.user_shell = words[++i];
-        } else if (word == "--session-counts" && has_value) {
-            settings.counts_file = words[++i];
+        } else if (word == "--session-socket" && has_value) {
+            settings.report_socket = words[++i];
         } else if (word == "--toolchain-socket" && has_value) {
             settings.toolchain_socket = words[++i];
         } else {
             return "unexpected argument " + word +
                    "; expected --port PORT [--shell SHELL] [--compile-only] "
-                   "[--session-counts FILE] [--toolchain-socket PATH]";
+                   "[--session-socket FILE] [--toolchain-socket PATH]";
         }
     }
     if (settings.daemon_port == 0) {

@@ -11,7 +11,7 @@ namespace relay {
 // Reads the relay's own options. `distcc-relay` is the SSH user's login shell, so sshd starts
 // it as `distcc-relay -c "<ForceCommand>"`, the ForceCommand being distcc-init's
 // "/usr/local/bin/distcc-relay --port N --shell SHELL [--compile-only]
-// [--session-counts FILE]"; it may also be called with those options directly. The session's
+// [--session-socket FILE]"; it may also be called with those options directly. The session's
 // command comes from SSH_ORIGINAL_COMMAND, not from here.
 //
 // As a login shell the relay may also be asked for something that is not its own command:

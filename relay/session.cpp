@@ -2,7 +2,7 @@
 
 #include "relay/byte_pump.hpp"
 #include "relay/forced_command.hpp"
-#include "relay/session_counts.hpp"
+#include "relay/session_report.hpp"
 #include "relay/toolchain_push.hpp"
 #include "util/exit_codes.hpp"
 #include "util/text.hpp"
@@ -64,30 +64,38 @@ int relay_to_daemon(std::uint16_t port) {
 int run_session(const SessionSettings& settings) {
     // A client that goes away must end the relay through EPIPE, not kill it silently.
     signal(SIGPIPE, SIG_IGN);
-    auto count = [&](SessionOutcome outcome) {
-        if (settings.counts_file) {
-            count_session(*settings.counts_file, outcome);
+    auto report = [&](SessionOutcome outcome) -> std::optional<SessionReport> {
+        if (!settings.report_socket) {
+            return std::nullopt;
         }
+        return std::optional<SessionReport>(std::in_place, *settings.report_socket, outcome);
     };
     if (settings.toolchain_socket && is_toolchain_push(settings.original_command)) {
         return relay_toolchain_push(*settings.toolchain_socket);
     }
     switch (classify_session(settings.original_command)) {
-    case SessionKind::distccd:
-        count(SessionOutcome::compile);
+    case SessionKind::distccd: {
+        // The connection stays open while the session is relayed: the companion counts it as
+        // active until then.
+        auto reported = report(SessionOutcome::compile);
         return relay_to_daemon(settings.daemon_port);
+    }
     case SessionKind::interactive:
     case SessionKind::other_command:
         break;
     }
     if (settings.compile_only) {
-        count(SessionOutcome::refused);
+        if (auto reported = report(SessionOutcome::refused)) {
+            reported->await_acknowledgement();
+        }
         std::fprintf(stderr,
                      "distcc-relay: this worker only accepts distcc compiles "
                      "(DISTCC_SSH_COMPILE_ONLY=1); other commands and logins are refused\n");
         return util::k_exit_cannot_execute;
     }
-    count(SessionOutcome::command);
+    if (auto reported = report(SessionOutcome::command)) {
+        reported->await_acknowledgement();
+    }
     signal(SIGPIPE, SIG_DFL);
     exec_shell(settings.user_shell, settings.original_command);
 }

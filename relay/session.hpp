@@ -12,7 +12,7 @@ struct SessionSettings {
     std::uint16_t daemon_port = 0;               // the loopback distccd, set by the caller
     bool compile_only = false;                   // refuse everything but distccd
     std::string user_shell = "/bin/sh";          // runs every other command
-    std::optional<std::string> counts_file;      // sessions are counted here (metrics on)
+    std::optional<std::string> report_socket;    // sessions are reported here (metrics on)
     std::optional<std::string> toolchain_socket; // toolchain pushes are relayed there
 };
 

@@ -5,13 +5,34 @@
 
 #include <boost/process.hpp>
 #include <boost/process/extend.hpp>
+#include <grp.h>
+#include <unistd.h>
 
 namespace supervisor {
 
 namespace bp = boost::process;
 
+namespace {
+
+// In the child, before exec: the user and group it runs as (no supplementary group), and the
+// alarm that ends it. A child that cannot drop to the user exits rather than run as root.
+void apply_limits(const HelperLimits& limits) noexcept {
+    if (limits.gid &&
+        (setgroups(0, nullptr) != 0 || setresgid(*limits.gid, *limits.gid, *limits.gid) != 0)) {
+        _exit(126);
+    }
+    if (limits.uid && setresuid(*limits.uid, *limits.uid, *limits.uid) != 0) {
+        _exit(126);
+    }
+    if (limits.seconds > 0) {
+        alarm(limits.seconds);
+    }
+}
+
+} // namespace
+
 HelperResult run_helper(const std::vector<std::string>& argv,
-                        const supervisor::InheritedSignals& inherited) {
+                        const supervisor::InheritedSignals& inherited, const HelperLimits& limits) {
     HelperResult result;
     if (argv.empty()) {
         return result;
@@ -28,11 +49,13 @@ HelperResult run_helper(const std::vector<std::string>& argv,
     }
     std::error_code error;
     bp::ipstream output;
-    bp::child child(
-        boost::filesystem::path(program),
-        bp::args(std::vector<std::string>(argv.begin() + 1, argv.end())),
-        bp::std_in<bp::null, (bp::std_out & bp::std_err)> output, error,
-        bp::extend::on_exec_setup([&inherited](auto&) { prepare_child_for_exec(inherited); }));
+    bp::child child(boost::filesystem::path(program),
+                    bp::args(std::vector<std::string>(argv.begin() + 1, argv.end())),
+                    bp::std_in<bp::null, (bp::std_out & bp::std_err)> output, error,
+                    bp::extend::on_exec_setup([&inherited, &limits](auto&) {
+                        prepare_child_for_exec(inherited);
+                        apply_limits(limits);
+                    }));
     if (error) {
         result.output = argv.front() + ": " + error.message();
         return result;

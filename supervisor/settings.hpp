@@ -18,10 +18,18 @@ struct Settings {
     std::set<int> exit_codes_remapped_to_zero; // tini's -e
 };
 
+// The file descriptor on which a program named by Programs::log_fd_program finds
+// distcc-init's stderr again.
+inline constexpr int k_log_fd = 3;
+
 // What to run: the main program and companions that live and die with it.
 struct Programs {
     std::vector<std::string> main;
     std::vector<std::vector<std::string>> companions;
+    // The program (by argv[0]) that also gets distcc-init's stderr as k_log_fd, for lines in
+    // the log from its own children, whose stderr goes elsewhere (distccd's: the compiler
+    // guard's refusals). No other program gets more than fds 0-2.
+    std::string log_fd_program;
 };
 
 } // namespace supervisor

@@ -1,5 +1,6 @@
 #include "supervisor/spawn.hpp"
 
+#include "supervisor/settings.hpp"
 #include "util/environment.hpp"
 #include "util/exit_codes.hpp"
 
@@ -59,14 +60,19 @@ class SpawnAttributes {
     posix_spawnattr_t m_attributes{};
 };
 
-// Only fds 0-2 stay open; when stdin is our controlling terminal, the child's group becomes
-// its foreground group (glibc blocks every signal meanwhile, so a background group may take
-// it). A terminal that is not ours is left alone: tcsetpgrp on it would fail the spawn.
+// Only fds 0-2 stay open (and the log descriptor, when asked for); when stdin is our controlling
+// terminal, the child's group becomes its foreground group (glibc blocks every signal meanwhile, so
+// a background group may take it). A terminal that is not ours is left alone: tcsetpgrp on it would
+// fail the spawn.
 class SpawnFileActions {
   public:
-    SpawnFileActions() {
+    explicit SpawnFileActions(bool with_log_fd) {
         posix_spawn_file_actions_init(&m_actions);
-        posix_spawn_file_actions_addclosefrom_np(&m_actions, STDERR_FILENO + 1);
+        if (with_log_fd) {
+            posix_spawn_file_actions_adddup2(&m_actions, STDERR_FILENO, k_log_fd);
+        }
+        posix_spawn_file_actions_addclosefrom_np(&m_actions,
+                                                 with_log_fd ? k_log_fd + 1 : STDERR_FILENO + 1);
         if (tcgetpgrp(STDIN_FILENO) >= 0) {
             posix_spawn_file_actions_addtcsetpgrp_np(&m_actions, STDIN_FILENO);
         }
@@ -130,9 +136,10 @@ std::vector<std::string> through_shell(const std::vector<std::string>& argv) {
     return shell_argv;
 }
 
-int spawn(pid_t& pid, const std::vector<std::string>& argv, const InheritedSignals& inherited) {
+int spawn(pid_t& pid, const std::vector<std::string>& argv, const InheritedSignals& inherited,
+          bool with_log_fd) {
     SpawnAttributes attributes(inherited);
-    SpawnFileActions actions;
+    SpawnFileActions actions(with_log_fd);
     InheritedIgnoresRestored ignores(inherited);
     auto c_argv = c_argv_of(argv);
     return posix_spawnp(&pid, c_argv.front(), actions.get(), attributes.get(), c_argv.data(),
@@ -142,14 +149,15 @@ int spawn(pid_t& pid, const std::vector<std::string>& argv, const InheritedSigna
 } // namespace
 
 std::variant<pid_t, SpawnFailure> spawn_program(const std::vector<std::string>& argv,
-                                                const InheritedSignals& inherited) {
+                                                const InheritedSignals& inherited,
+                                                bool with_log_fd) {
     if (argv.empty()) {
         return SpawnFailure{ENOENT, util::k_exit_not_found};
     }
     pid_t pid = 0;
-    int error_number = spawn(pid, argv, inherited);
+    int error_number = spawn(pid, argv, inherited, with_log_fd);
     if (error_number == ENOEXEC) {
-        error_number = spawn(pid, through_shell(argv), inherited);
+        error_number = spawn(pid, through_shell(argv), inherited, with_log_fd);
     }
     if (error_number == 0) {
         return pid;

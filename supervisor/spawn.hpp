@@ -16,9 +16,10 @@ struct SpawnFailure {
 };
 
 // Starts argv (PATH lookup like execvp) in its own process group, with the inherited signal
-// state, the same environment and only fds 0-2. When stdin is a terminal the new group
-// becomes its foreground group.
+// state, the same environment and only fds 0-2 (and, WITH_LOG_FD, stderr again as k_log_fd).
+// When stdin is a terminal the new group becomes its foreground group.
 std::variant<pid_t, SpawnFailure> spawn_program(const std::vector<std::string>& argv,
-                                                const InheritedSignals& inherited);
+                                                const InheritedSignals& inherited,
+                                                bool with_log_fd = false);
 
 } // namespace supervisor

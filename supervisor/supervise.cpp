@@ -59,6 +59,7 @@ class Supervision {
             spdlog::error("cannot create a signalfd: {}", std::strerror(errno));
             return util::k_exit_failure;
         }
+        m_log_fd_program = &programs.log_fd_program;
         auto wanted = list_programs(programs);
         m_programs.reserve(wanted.size()); // no allocation once programs run
         return run_programs(wanted);
@@ -144,7 +145,8 @@ class Supervision {
     // a frame that is gone once the loop runs, not in the frame beneath it.
     [[gnu::noinline]] int start_all(const Wanted& wanted) noexcept {
         for (auto [argv, is_main] : wanted) {
-            auto started = spawn_program(*argv, m_inherited);
+            bool with_log_fd = !argv->empty() && argv->front() == *m_log_fd_program;
+            auto started = spawn_program(*argv, m_inherited, with_log_fd);
             if (const auto* failure = std::get_if<SpawnFailure>(&started)) {
                 contain("reporting a failed start", [&] {
                     spdlog::error("cannot run '{}': {}", argv->empty() ? "" : argv->front(),
@@ -352,6 +354,7 @@ class Supervision {
     bool m_is_pid1;
     bool m_is_subreaper = false;
     int m_signal_fd = -1;
+    const std::string* m_log_fd_program = nullptr;
     std::vector<RunningProgram> m_programs;
     Outcome m_outcome;
     bool m_stopping = false;

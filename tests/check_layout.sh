@@ -2,8 +2,9 @@
 # The layout rule, checked: a folder includes only itself and the folders below it, and the
 # pure folders entrypoint/plan and toolchain/bundle include nothing that reaches the system.
 #   rank 0  util/               knows nothing of distcc
-#   rank 1  supervisor/ relay/ toolchain/bundle/   processes; the SSH relay; toolchain bundles'
-#           pure part (names, manifest, archive, verdicts, the push conversation)
+#   rank 1  supervisor/ relay/ guard/ toolchain/bundle/   processes; the SSH relay; the
+#           compiler guard; toolchain bundles' pure part (names, manifest, archive,
+#           verdicts, the push conversation)
 #   rank 2  entrypoint/plan/    pure: environment + arguments + facts -> Plan
 #   rank 3  toolchain/system/   a bundle's effects: packing, unpacking, patching, proving,
 #           the store, the served names, the worker's toolchain service
@@ -17,7 +18,7 @@ cd "$(dirname "$0")/.."
 rank_of() {
     case "$1" in
     util) echo 0 ;;
-    supervisor | relay | toolchain/bundle) echo 1 ;;
+    supervisor | relay | guard | toolchain/bundle) echo 1 ;;
     entrypoint/plan) echo 2 ;;
     toolchain/system) echo 3 ;;
     entrypoint/system | health | metrics | ssh_front) echo 4 ;;
@@ -59,7 +60,7 @@ while read -r file; do
             violations=$((violations + 1))
         fi
     fi
-done < <(git ls-files --cached --others --exclude-standard 'util/*.[ch]pp' 'supervisor/*.[ch]pp' 'relay/*.[ch]pp' 'entrypoint/*.[ch]pp' 'toolchain/*.[ch]pp' \
+done < <(git ls-files --cached --others --exclude-standard 'util/*.[ch]pp' 'supervisor/*.[ch]pp' 'relay/*.[ch]pp' 'guard/*.[ch]pp' 'entrypoint/*.[ch]pp' 'toolchain/*.[ch]pp' \
     'health/*.[ch]pp' 'metrics/*.[ch]pp' 'ssh_front/*.[ch]pp' 'client/*.[ch]pp' 'app/*.[ch]pp')
 
 if [ "$checked" -eq 0 ]; then

@@ -44,6 +44,30 @@ std::optional<std::string> read_text_file(const std::string& path) {
     return read_rest(fd.get());
 }
 
+std::optional<std::string> read_untrusted_file(const std::string& path, std::size_t max_bytes) {
+    UniqueFd fd(open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
+    struct stat info {};
+    if (!fd.valid() || fstat(fd.get(), &info) != 0) {
+        return std::nullopt;
+    }
+    if (!S_ISREG(info.st_mode)) {
+        errno = EINVAL;
+        return std::nullopt;
+    }
+    // One byte more than allowed tells a file that grew past the cap.
+    std::string content(max_bytes + 1, '\0');
+    auto count = read_up_to(fd.get(), content);
+    if (count < 0) {
+        return std::nullopt;
+    }
+    if (static_cast<std::size_t>(count) > max_bytes) {
+        errno = EFBIG;
+        return std::nullopt;
+    }
+    content.resize(static_cast<std::size_t>(count));
+    return content;
+}
+
 std::optional<std::string> read_rest(int fd) {
     std::string content;
     char buffer[16384];

@@ -11,6 +11,12 @@ namespace util {
 // The whole content of a file; nothing when it cannot be read (errno tells why).
 std::optional<std::string> read_text_file(const std::string& path);
 
+// The content of a file that another user may write: opened without following a symbolic link
+// and without blocking (so a FIFO cannot stall the reader), a regular file only, and at most
+// MAX_BYTES long. Nothing when it is missing or refused (errno: ELOOP for a link, EINVAL for
+// something not a regular file, EFBIG for one too large).
+std::optional<std::string> read_untrusted_file(const std::string& path, std::size_t max_bytes);
+
 // Everything left to read from `fd`, up to its end; nothing when reading fails (errno).
 std::optional<std::string> read_rest(int fd);
 

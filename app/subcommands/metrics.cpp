@@ -25,7 +25,13 @@ class Metrics final : public Subcommand {
         metrics->add_option("--stats-port", m_stats_port, "distccd's statistics port")
             ->type_name("PORT");
         m_ccache = metrics->add_flag("--ccache")->description("Export ccache's statistics too");
-        metrics->add_option("--session-counts", m_session_counts, "The SSH relays' counts file")
+        metrics
+            ->add_option("--session-socket", m_session_socket,
+                         "Where the SSH relays report sessions (ssh workers)")
+            ->type_name("FILE");
+        metrics->add_option("--ssh-user", m_ssh_user, "The SSH user whose sessions are counted")
+            ->type_name("USER");
+        metrics->add_option("--guard-counts", m_guard_counts, "The compiler guard's refusal counts")
             ->type_name("FILE");
         return metrics;
     }
@@ -42,8 +48,15 @@ class Metrics final : public Subcommand {
         options.sources.stats_address = m_stats_address;
         options.sources.stats_port = parse_port_option("--stats-port", m_stats_port);
         options.sources.ccache = m_ccache->count() > 0;
-        if (!m_session_counts.empty()) {
-            options.sources.session_counts = m_session_counts;
+        if (!m_session_socket.empty()) {
+            if (m_ssh_user.empty()) {
+                refuse_usage("option --session-socket needs --ssh-user: whose sessions to count");
+            }
+            options.sources.session_socket = m_session_socket;
+            options.sources.ssh_user = m_ssh_user;
+        }
+        if (!m_guard_counts.empty()) {
+            options.sources.guard_counts = m_guard_counts;
         }
     }
 
@@ -53,7 +66,9 @@ class Metrics final : public Subcommand {
     std::string m_worker = "tcp";
     std::string m_stats_address = "127.0.0.1";
     std::string m_stats_port = std::to_string(entrypoint::defaults::k_distccd_stats_port);
-    std::string m_session_counts;
+    std::string m_session_socket;
+    std::string m_ssh_user;
+    std::string m_guard_counts;
     CLI::Option* m_ccache = nullptr;
 };
 

@@ -129,7 +129,10 @@ class Toolchains final : public Subcommand {
             "service", "Install and serve pushed bundles (a worker's companion, started by "
                        "distcc-init)");
         m_service->add_option("--store", m_store, "The toolchain store")->type_name("DIR");
-        add_socket_option(*m_service);
+        m_service->add_option("--run-dir", m_run_dir, "The served names and the socket")
+            ->type_name("DIR");
+        m_service->add_option("--guard", m_guard, "distcc-guard: every served name leads to it")
+            ->type_name("PATH");
         m_service->add_option("--ssh-user", m_ssh_user, "May push through the socket")
             ->type_name("USER");
         m_service->add_option("--compile-user", m_compile_user, "Patches and proofs run as it")
@@ -142,8 +145,6 @@ class Toolchains final : public Subcommand {
             ->type_name("FILE");
         m_service->add_option("--max-size", m_max_size, "Bytes of a bundle at most")
             ->type_name("BYTES");
-        m_service->add_option("--through", m_through, "Served names lead through it (ccache)")
-            ->type_name("PATH");
     }
 
     void declare_receive(CLI::App& toolchains) {
@@ -177,7 +178,8 @@ class Toolchains final : public Subcommand {
 
     void fill_service(toolchain::ServiceOptions& options) const {
         options.store = m_store;
-        options.socket = m_socket;
+        options.run_directory = m_run_dir;
+        options.guard = m_guard;
         if (!m_ssh_user.empty()) {
             options.ssh_user = m_ssh_user;
         }
@@ -197,11 +199,6 @@ class Toolchains final : public Subcommand {
                 fmt::format("option --max-size {:?}: expected a number of bytes", m_max_size));
         }
         options.max_size = *size;
-        options.served = {std::string(defaults::k_compiler_links_dir),
-                          std::string(defaults::k_compiler_real_links_dir),
-                          std::string(defaults::k_compiler_image_links_dir),
-                          std::string(defaults::k_compiler_list_file),
-                          m_through.empty() ? std::nullopt : std::optional(m_through)};
     }
 
     CLI::Option* m_json = nullptr;
@@ -226,7 +223,8 @@ class Toolchains final : public Subcommand {
     std::string m_port;
     std::string m_token_file;
     std::string m_max_size = std::to_string(defaults::k_toolchain_max_size);
-    std::string m_through;
+    std::string m_run_dir{defaults::k_run_dir};
+    std::string m_guard;
 };
 
 } // namespace

@@ -42,29 +42,36 @@ inline constexpr std::string_view k_ccache_dir = "/var/cache/ccache";
 inline constexpr std::array<std::string_view, 2> k_ccache_masquerade_dirs{"/usr/lib/ccache/bin",
                                                                           "/usr/lib/ccache"};
 
-// Metrics (DISTCC_METRICS_ENABLE): the companion's port and address, and the file where the
-// SSH relays count their sessions for it.
+// Metrics (DISTCC_METRICS_ENABLE): the companion's port and address, and the socket where the
+// SSH relays report their sessions to it (in root's run directory: no user replaces it).
 inline constexpr std::uint16_t k_metrics_port = 3634;
 inline constexpr std::string_view k_metrics_address = "0.0.0.0";
-inline constexpr std::string_view k_session_counts_dir = "/run/distcc-init/ssh-sessions";
-inline constexpr std::string_view k_session_counts_file = "/run/distcc-init/ssh-sessions/counts";
+inline constexpr std::string_view k_session_socket = "/run/distcc-init/ssh-sessions.sock";
 
-// Served compilers: one link per name a client may send, each to the real compiler, listed
-// in the DISTCC_CMDLIST file; with ccache the links lead to ccache, which finds the compiler
-// by the same name in the second directory (first in PATH).
-inline constexpr std::string_view k_compiler_links_dir = "/run/distcc-init/compilers";
-inline constexpr std::string_view k_compiler_real_links_dir = "/run/distcc-init/compilers-real";
-inline constexpr std::string_view k_compiler_list_file = "/run/distcc-init/compilers.list";
-
-// The image's own compilers by served name, for the toolchain service to fall back on.
-inline constexpr std::string_view k_compiler_image_links_dir = "/run/distcc-init/compilers-image";
-
-// Toolchain bundles (pushed compilers): the store (a volume, written by the toolchain service
-// alone), the service's socket (SSH pushes, `toolchains remove`), the push token file it is
-// given, the tcp image's push endpoint (distccd's port + 3) and the largest bundle taken.
+// Served compilers, in the run directory (or, for a user who cannot write there, a directory
+// of its own under TMPDIR): one link per name a client may send, listed in the DISTCC_CMDLIST
+// file, each to the compiler guard (distcc-guard, beside distcc-init), which runs the compiler
+// the same name leads to in the second directory (through ccache when it is on); and the
+// guard's refusals by family, for the metrics, in a directory of the distcc user.
+inline constexpr std::string_view k_run_dir = "/run/distcc-init";
+inline constexpr std::string_view k_compiler_links = "compilers";
+inline constexpr std::string_view k_compiler_real_links = "compilers-real";
+inline constexpr std::string_view k_compiler_list = "compilers.list";
+inline constexpr std::string_view k_guard_dir = "guard";
+inline constexpr std::string_view k_guard_counts = "guard/refused";
+inline constexpr std::string_view k_guard_name = "distcc-guard";
+// Compilers pushed by clients ("bring your own compiler"), a volume; the guard runs them with
+// a clean environment.
 inline constexpr std::string_view k_toolchain_store_dir = "/var/lib/distcc-init/toolchains";
+
+// The store is written by the toolchain service alone. In the run directory: the image's own
+// compilers by served name (for the service to fall back on), the service's socket (SSH
+// pushes, `toolchains remove`) and the push token it is given; the tcp image's push endpoint
+// is distccd's port + 3; the largest bundle taken.
+inline constexpr std::string_view k_compiler_image_links = "compilers-image";
+inline constexpr std::string_view k_toolchain_socket_name = "toolchains.sock";
 inline constexpr std::string_view k_toolchain_socket = "/run/distcc-init/toolchains.sock";
-inline constexpr std::string_view k_toolchain_token_file = "/run/distcc-init/toolchain-token";
+inline constexpr std::string_view k_toolchain_token_file = "toolchain-token";
 inline constexpr std::uint16_t k_toolchain_port_offset = 3;
 inline constexpr std::uint64_t k_toolchain_max_size = 2'000'000'000;
 

@@ -46,12 +46,15 @@ struct PrepareDirectory {
 // One link per served compiler name and distccd's DISTCC_CMDLIST file naming them.
 struct LinkCompilers {
     ServedToolchains served;
-    std::string directory;              // the links distccd runs
-    std::string list_file;              // DISTCC_CMDLIST
-    std::optional<std::string> through; // ccache: the links lead to it ...
-    std::string real_directory;         // ... and it finds the compilers here (PATH)
-    std::string image_directory;        // the image's own compilers, for the toolchain service
-    std::set<std::string> listed;       // every name on distccd's list (served or not)
+    std::string directory;      // the links distccd runs: every one leads to the guard
+    std::string list_file;      // DISTCC_CMDLIST
+    std::string guard;          // distcc-guard
+    std::string real_directory; // the guard finds the compiler here, under the same name
+    // A DISTCC_CMDLIST the user gave: each line's file name served, leading to that line's
+    // path (instead of the discovered toolchains).
+    std::map<std::string, std::string> listed;
+    std::string image_directory;  // the image's own compilers, for the toolchain service
+    std::set<std::string> shaped; // every compiler-shaped name also on distccd's list
 };
 // The toolchain push token given inline (DISTCC_TOOLCHAIN_TOKEN), written for the toolchain
 // service alone: the daemons' environment does not get it.

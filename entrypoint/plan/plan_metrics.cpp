@@ -47,7 +47,8 @@ std::optional<MetricsRequest> read_metrics_request(const util::Environment& envi
 }
 
 void add_metrics(Plan& plan, const MetricsRequest& request, const SystemFacts& facts,
-                 std::vector<std::string>& distccd, const std::vector<std::uint16_t>& taken_ports) {
+                 std::vector<std::string>& distccd, const std::vector<std::uint16_t>& taken_ports,
+                 const std::string& ssh_user) {
     auto distccd_port = plan.health.distccd_port.value_or(defaults::k_distccd_port);
     auto stats_port = ensure_stats_page(distccd, distccd_port);
     plan.health.distccd_stats = true;
@@ -71,8 +72,12 @@ void add_metrics(Plan& plan, const MetricsRequest& request, const SystemFacts& f
         command.emplace_back("--ccache");
     }
     if (plan.mode == Mode::ssh) {
-        command.insert(command.end(),
-                       {"--session-counts", std::string(defaults::k_session_counts_file)});
+        command.insert(command.end(), {"--session-socket", std::string(defaults::k_session_socket),
+                                       "--ssh-user", ssh_user});
+    }
+    if (auto counts = plan.environment.find("DISTCC_GUARD_COUNTS");
+        counts != plan.environment.end()) {
+        command.insert(command.end(), {"--guard-counts", counts->second});
     }
     plan.programs.companions.push_back(std::move(command));
     plan.ports_to_check.push_back({request.address, request.port, "DISTCC_METRICS_PORT"});

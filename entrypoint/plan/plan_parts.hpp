@@ -38,7 +38,8 @@ std::optional<MetricsRequest> read_metrics_request(const util::Environment& envi
 // unless its arguments ask for it already), the port check, for ssh the session counts.
 // `taken_ports` are the worker's other ports, which the metrics port must not reuse.
 void add_metrics(Plan& plan, const MetricsRequest& request, const SystemFacts& facts,
-                 std::vector<std::string>& distccd, const std::vector<std::uint16_t>& taken_ports);
+                 std::vector<std::string>& distccd, const std::vector<std::uint16_t>& taken_ports,
+                 const std::string& ssh_user = "");
 
 Plan build_tcp_plan(const util::Environment& environment, const std::vector<std::string>& arguments,
                     const SystemFacts& facts);

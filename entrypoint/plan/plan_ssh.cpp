@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <map>
 
 namespace entrypoint {
 namespace {
@@ -150,6 +151,17 @@ void set_health_target(Plan& plan, const std::vector<std::string>& arguments,
     }
 }
 
+// What an SSH session gets of the daemons' environment: PATH and ccache's settings, not the
+// served compilers' list nor the guard's settings, which are distccd's alone.
+std::map<std::string, std::string>
+session_environment(const std::map<std::string, std::string>& environment) {
+    auto result = environment;
+    std::erase_if(result, [](const auto& entry) {
+        return entry.first == "DISTCC_CMDLIST" || entry.first.starts_with("DISTCC_GUARD_");
+    });
+    return result;
+}
+
 // Tunnel mode: distcc-init accepts the connections where sshd would have listened, sets
 // TCP_NODELAY on each (OpenSSH does so only for sessions with a terminal) and hands it to
 // `sshd -i`.
@@ -168,16 +180,6 @@ void add_ssh_front(Plan& plan, const std::vector<std::string>& arguments, const 
         "tunnel: keys may forward a local port to 127.0.0.1:{} and nowhere else; distcc-init "
         "accepts SSH connections (TCP_NODELAY) and starts sshd -i for each, at most {} at once",
         daemon_port, defaults::k_ssh_front_connections));
-}
-
-// The toolchain service's socket, when the plan runs the service.
-std::optional<std::string> toolchain_socket(const Plan& plan) {
-    for (const auto& companion : plan.programs.companions) {
-        if (companion.size() > 2 && companion[1] == "toolchains" && companion[2] == "service") {
-            return std::string(defaults::k_toolchain_socket);
-        }
-    }
-    return std::nullopt;
 }
 
 } // namespace
@@ -219,24 +221,25 @@ Plan build_ssh_plan(const util::Environment& environment, const std::vector<std:
                                              "sshd privilege separation directory"});
     add_ccache(plan, environment, facts);
     add_served_compilers(plan, environment, facts);
-    add_toolchain_service(plan, environment, facts, std::nullopt, std::nullopt, user);
-    std::optional<std::string> counts_file;
+    auto toolchain_service =
+        plan_toolchain_service(plan, environment, facts, std::nullopt, std::nullopt, user);
+    std::optional<std::string> session_socket;
     if (metrics) {
-        counts_file = defaults::k_session_counts_file;
-        plan.steps.emplace_back(PrepareDirectory{std::string(defaults::k_session_counts_dir), user,
-                                                 std::string(defaults::k_worker_group), 0755,
-                                                 "SSH session counts for the metrics"});
+        session_socket = defaults::k_session_socket;
     }
-    SshdSettings sshd{.user = user,
-                      .host_key_dir = host_key_dir,
-                      .host_key_types = host_key_types(),
-                      .session_environment = plan.environment,
-                      .relay_command = relay_command(
-                          {*facts.relay_path, daemon_port, facts.login_shell.value_or("/bin/sh"),
-                           compile_only, counts_file, toolchain_socket(plan)}),
-                      .log_level = log_level,
-                      .exempt_loopback_from_penalties = facts.sshd_knows_penalty_exemptions,
-                      .tunnel_port = tunnel ? std::optional(daemon_port) : std::nullopt};
+    SshdSettings sshd{
+        .user = user,
+        .host_key_dir = host_key_dir,
+        .host_key_types = host_key_types(),
+        .session_environment = session_environment(plan.environment),
+        .relay_command = relay_command(
+            {*facts.relay_path, daemon_port, facts.login_shell.value_or("/bin/sh"), compile_only,
+             session_socket,
+             toolchain_service ? std::optional<std::string>(defaults::k_toolchain_socket)
+                               : std::nullopt}),
+        .log_level = log_level,
+        .exempt_loopback_from_penalties = facts.sshd_knows_penalty_exemptions,
+        .tunnel_port = tunnel ? std::optional(daemon_port) : std::nullopt};
     plan.programs.main = sshd_command(*facts.sshd_path, arguments, sshd);
     std::string loopback(defaults::k_loopback_address);
     plan.programs.companions.push_back(distccd_command(
@@ -252,7 +255,10 @@ Plan build_ssh_plan(const util::Environment& environment, const std::vector<std:
     }
     if (metrics) {
         add_metrics(plan, *metrics, facts, plan.programs.companions.front(),
-                    {daemon_port, *plan.health.sshd_port});
+                    {daemon_port, *plan.health.sshd_port}, user);
+    }
+    if (toolchain_service) {
+        plan.programs.companions.push_back(std::move(*toolchain_service));
     }
     check_privileges(plan, facts, plan.health.sshd_port);
     return plan;

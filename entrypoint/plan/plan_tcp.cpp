@@ -52,9 +52,13 @@ Plan build_tcp_plan(const util::Environment& environment, const std::vector<std:
     auto push_port =
         read_port(environment, "DISTCC_TOOLCHAIN_PORT",
                   static_cast<std::uint16_t>(*port + defaults::k_toolchain_port_offset));
-    add_toolchain_service(plan, environment, facts, push_port, listen, std::nullopt);
+    auto toolchain_service =
+        plan_toolchain_service(plan, environment, facts, push_port, listen, std::nullopt);
     if (metrics) {
         add_metrics(plan, *metrics, facts, plan.programs.main, {*port, push_port});
+    }
+    if (toolchain_service) {
+        plan.programs.companions.push_back(std::move(*toolchain_service));
     }
     check_privileges(plan, facts, std::nullopt);
     return plan;

@@ -6,8 +6,10 @@
 #include "entrypoint/plan/toolchain_bundles.hpp"
 #include "util/exit_codes.hpp"
 #include "util/refusal.hpp"
+#include "util/text.hpp"
 
 #include <fmt/format.h>
+#include <map>
 
 namespace entrypoint {
 
@@ -93,41 +95,86 @@ std::vector<std::string> distccd_command(Plan& plan, const SystemFacts& facts,
 
 namespace entrypoint {
 
+namespace {
+
+// The names and paths of a DISTCC_CMDLIST file: one absolute path a line, served under its
+// file name.
+std::map<std::string, std::string> parse_command_list(std::string_view text) {
+    std::map<std::string, std::string> listed;
+    for (auto line : util::split(text, '\n')) {
+        auto path = util::trim(line);
+        if (path.starts_with("/") && !path.ends_with("/")) {
+            listed.emplace(std::string(util::file_name(path)), std::string(path));
+        }
+    }
+    return listed;
+}
+
+} // namespace
+
 void add_served_compilers(Plan& plan, const util::Environment& environment,
                           const SystemFacts& facts) {
-    if (auto list = util::lookup(environment, "DISTCC_CMDLIST")) {
-        plan.compilers_note =
-            fmt::format("DISTCC_CMDLIST={:?} is set: distccd serves that list", *list);
-        plan.checks.push_back("compilers: " + *plan.compilers_note);
-        return;
+    if (!facts.guard_path) {
+        throw util::Refusal(
+            util::k_exit_missing_program,
+            fmt::format("{} is not installed beside distcc-init ({}): every served compiler runs "
+                        "through it",
+                        defaults::k_guard_name, facts.self_path));
     }
+    // A user who cannot write the run directory (a worker started by hand, not as root) keeps
+    // the links in a directory of its own, which provisioning creates 0700 and refuses to
+    // take over from anyone else.
+    auto base =
+        facts.compiler_links_writable ? std::string(defaults::k_run_dir) : facts.private_run_dir;
     if (!facts.compiler_links_writable) {
-        plan.compilers_note = fmt::format(
-            "{} is not writable by this user: distccd's own whitelist (/usr/lib/distcc) decides",
-            defaults::k_compiler_links_dir);
-        plan.checks.push_back("compilers: " + *plan.compilers_note);
-        return;
+        plan.steps.emplace_back(
+            PrepareDirectory{base, "", "", 0700,
+                             fmt::format("the compiler links: {} is not writable by this user",
+                                         defaults::k_run_dir)});
     }
+    auto place = [&](std::string_view name) { return base + "/" + std::string(name); };
+    // Pushed bundles' compilers serve their names on top of the image's.
     auto served = serve_bundles(facts.toolchains, facts.bundle_toolchains);
     LinkCompilers step{served,
-                       std::string(defaults::k_compiler_links_dir),
-                       std::string(defaults::k_compiler_list_file),
-                       std::nullopt,
-                       std::string(defaults::k_compiler_real_links_dir),
-                       std::string(defaults::k_compiler_image_links_dir),
-                       listed_compiler_names(served)};
-    // ccache finds the compiler by the name it was called with, skipping itself in PATH: the
-    // served names lead to ccache, and the real compilers wait under the same names next.
-    auto path = plan.environment.find("PATH");
-    if (plan.environment.contains("CCACHE_DIR") && facts.ccache_path &&
-        path != plan.environment.end()) {
-        step.through = facts.ccache_path;
-        auto masquerade = *facts.ccache_masquerade_dir + ":";
-        path->second =
-            masquerade + step.real_directory + ":" + path->second.substr(masquerade.size());
+                       place(defaults::k_compiler_links),
+                       place(defaults::k_compiler_list),
+                       *facts.guard_path,
+                       place(defaults::k_compiler_real_links),
+                       {},
+                       place(defaults::k_compiler_image_links),
+                       {}};
+    if (auto list = util::lookup(environment, "DISTCC_CMDLIST")) {
+        step.listed = parse_command_list(facts.command_list.value_or(""));
+        if (step.listed.empty()) {
+            throw util::Refusal(util::k_exit_configuration,
+                                fmt::format("DISTCC_CMDLIST={:?} names no compiler: expected a "
+                                            "readable file with one absolute path a line",
+                                            *list));
+        }
+        step.served = {};
+        plan.compilers_note =
+            fmt::format("DISTCC_CMDLIST={:?} is set: its {} name(s) are served, through the guard",
+                        *list, step.listed.size());
+        plan.checks.push_back("compilers: " + *plan.compilers_note);
+    } else {
+        step.shaped = compiler_shaped_listing(served);
+        plan.compilers = std::move(served);
     }
     plan.environment["DISTCC_CMDLIST"] = step.list_file;
-    plan.compilers = std::move(served);
+    plan.environment["DISTCC_GUARD_COMPILERS"] = step.real_directory;
+    plan.environment["DISTCC_GUARD_COUNTS"] = place(defaults::k_guard_counts);
+    plan.environment["DISTCC_GUARD_LOG_FD"] = std::to_string(supervisor::k_log_fd);
+    plan.environment["DISTCC_GUARD_BUNDLES"] = facts.toolchain_store;
+    if (plan.environment.contains("CCACHE_DIR") && facts.ccache_path) {
+        plan.environment["DISTCC_GUARD_CCACHE"] = *facts.ccache_path;
+    }
+    if (facts.distccd_path) {
+        plan.programs.log_fd_program = *facts.distccd_path;
+    }
+    std::string owner(facts.running_as_root ? defaults::k_worker_user : "");
+    std::string group(facts.running_as_root ? defaults::k_worker_group : "");
+    plan.steps.emplace_back(PrepareDirectory{place(defaults::k_guard_dir), owner, group, 0755,
+                                             "the compiler guard's refusal counts"});
     plan.steps.emplace_back(std::move(step));
 }
 

@@ -63,12 +63,13 @@ struct StepDescriber {
                            shown(step.purpose), shown(step.owner), shown(step.group), step.mode);
     }
     std::string operator()(const LinkCompilers& step) const {
-        return fmt::format("link {} compiler name{} in {}{}, listed in {} (DISTCC_CMDLIST) with "
-                           "{} compiler-shaped names in all",
-                           step.served.names.size(), step.served.names.size() == 1 ? "" : "s",
-                           shown(step.directory),
-                           step.through ? fmt::format(" to {}", shown(*step.through)) : "",
-                           shown(step.list_file), step.listed.size());
+        auto count = step.listed.empty() ? step.served.names.size() : step.listed.size();
+        return fmt::format("link {} compiler name{} in {} to the guard {}, listed in {} "
+                           "(DISTCC_CMDLIST) with {} compiler-shaped names in all; the compilers "
+                           "in {}",
+                           count, count == 1 ? "" : "s", shown(step.directory), shown(step.guard),
+                           shown(step.list_file), step.shaped.size() + count,
+                           shown(step.real_directory));
     }
     std::string operator()(const WriteToolchainToken& step) const {
         return fmt::format("write the toolchain push token to {} (mode 0600; not shown)",

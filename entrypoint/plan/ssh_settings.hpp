@@ -38,7 +38,7 @@ struct RelayCommand {
     std::uint16_t daemon_port = 0;
     std::string shell;
     bool compile_only = false;
-    std::optional<std::string> counts_file;
+    std::optional<std::string> session_socket;
     std::optional<std::string> toolchain_socket; // toolchain pushes go there
 };
 std::string relay_command(const RelayCommand& relay);

@@ -26,6 +26,7 @@ struct SystemFacts {
     bool running_as_root = false;
     std::string self_path{defaults::k_self_path};     // for the metrics companion
     std::optional<std::string> relay_path;            // distcc-relay beside distcc-init
+    std::optional<std::string> guard_path;            // distcc-guard beside distcc-init
     std::optional<std::string> distccd_path;          // found in PATH
     std::optional<std::string> sshd_path;             // /usr/sbin/sshd or in PATH
     bool sshd_knows_penalty_exemptions = false;       // OpenSSH >= 9.8
@@ -41,10 +42,12 @@ struct SystemFacts {
     CpuFacts cpus;
     std::optional<std::uint64_t> effective_capabilities; // CapEff; nothing when unknown
     bool temporary_directory_writable = true;            // TMPDIR or /tmp: distccd's work
-    bool state_directory_read_only = false; // on a read-only file system (docker run --read-only)
-    ServedToolchains toolchains;            // the compilers in PATH and their served names
-    bool compiler_links_writable = false;   // /run/distcc-init can hold the compiler links
-    std::optional<std::string> ccache_path; // the ccache binary, found in PATH
+    bool state_directory_read_only = false;  // on a read-only file system (docker run --read-only)
+    ServedToolchains toolchains;             // the compilers in PATH and their served names
+    bool compiler_links_writable = false;    // /run/distcc-init can hold the compiler links
+    std::string private_run_dir;             // else this: TMPDIR/distcc-init-UID
+    std::optional<std::string> command_list; // the DISTCC_CMDLIST file given, when readable
+    std::optional<std::string> ccache_path;  // the ccache binary, found in PATH
     // Toolchain bundles: the store (DISTCC_TOOLCHAIN_DIR or the default), whether this user
     // may write it, the compilers of the bundles installed there, patchelf (installs need it)
     // and the content of DISTCC_TOOLCHAIN_TOKEN_FILE when it can be read.

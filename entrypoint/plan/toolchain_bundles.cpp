@@ -34,7 +34,7 @@ ServedToolchains serve_bundles(const ServedToolchains& image,
     return served;
 }
 
-std::set<std::string> listed_compiler_names(const ServedToolchains& served) {
+std::set<std::string> compiler_shaped_listing(const ServedToolchains& served) {
     auto triples = toolchain::known_triples();
     for (const auto& toolchain : served.toolchains) {
         triples.push_back(toolchain.target);
@@ -90,6 +90,20 @@ std::uint64_t read_toolchain_max_size(const util::Environment& environment) {
 
 namespace {
 
+std::string_view folder_of(std::string_view path) {
+    return path.substr(0, path.rfind('/'));
+}
+
+// Where the served names are: the run directory, or a private one.
+std::string run_directory(const Plan& plan) {
+    for (const auto& step : plan.steps) {
+        if (const auto* link = std::get_if<LinkCompilers>(&step)) {
+            return std::string(folder_of(link->directory));
+        }
+    }
+    return std::string(defaults::k_run_dir);
+}
+
 // The token file the service reads: the one given, or the inline token written for it.
 std::optional<std::string> plan_token(Plan& plan, const util::Environment& environment,
                                       const SystemFacts& facts) {
@@ -117,26 +131,27 @@ std::optional<std::string> plan_token(Plan& plan, const util::Environment& envir
     if (file) {
         return *file;
     }
-    std::string path(defaults::k_toolchain_token_file);
+    std::string path = run_directory(plan) + "/" + std::string(defaults::k_toolchain_token_file);
     plan.steps.emplace_back(WriteToolchainToken{path, token});
     return path;
 }
 
 } // namespace
 
-void add_toolchain_service(Plan& plan, const util::Environment& environment,
-                           const SystemFacts& facts, std::optional<std::uint16_t> push_port,
-                           const std::optional<std::string>& push_address,
-                           const std::optional<std::string>& ssh_user) {
+std::optional<std::vector<std::string>>
+plan_toolchain_service(Plan& plan, const util::Environment& environment, const SystemFacts& facts,
+                       std::optional<std::uint16_t> push_port,
+                       const std::optional<std::string>& push_address,
+                       const std::optional<std::string>& ssh_user) {
     if (!plan.compilers) {
-        return; // the served names are not distcc-init's to change
+        return std::nullopt; // the served names are not distcc-init's to change
     }
     const auto& store = facts.toolchain_store;
     if (!facts.running_as_root && !facts.toolchain_store_writable) {
         plan.checks.push_back(fmt::format("toolchains: {} is not writable by this user: no "
                                           "bundle can be pushed or installed",
                                           store));
-        return;
+        return std::nullopt;
     }
     auto max_size = read_toolchain_max_size(environment);
     auto token_file = push_port ? plan_token(plan, environment, facts) : std::nullopt;
@@ -153,8 +168,9 @@ void add_toolchain_service(Plan& plan, const util::Environment& environment,
         command.insert(command.end(), {"--ssh-user", *ssh_user});
     }
     for (const auto& step : plan.steps) {
-        if (const auto* link = std::get_if<LinkCompilers>(&step); link && link->through) {
-            command.insert(command.end(), {"--through", *link->through});
+        if (const auto* link = std::get_if<LinkCompilers>(&step)) {
+            command.insert(command.end(), {"--run-dir", std::string(folder_of(link->directory)),
+                                           "--guard", link->guard});
         }
     }
     std::string pushes = "pushes over SSH from the authorized keys";
@@ -169,7 +185,6 @@ void add_toolchain_service(Plan& plan, const util::Environment& environment,
                             : fmt::format("port {} refuses every push (no DISTCC_TOOLCHAIN_TOKEN)",
                                           *push_port);
     }
-    plan.programs.companions.push_back(std::move(command));
     plan.checks.push_back(fmt::format("toolchains: bundles kept in {} ({} compiler(s) installed), "
                                       "{}, up to {:.0f} MB each",
                                       store, facts.bundle_toolchains.size(), pushes,
@@ -178,6 +193,7 @@ void add_toolchain_service(Plan& plan, const util::Environment& environment,
         plan.checks.emplace_back("toolchains: patchelf is not installed: pushed bundles are "
                                  "refused");
     }
+    return command;
 }
 
 } // namespace entrypoint

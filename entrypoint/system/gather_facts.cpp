@@ -55,7 +55,8 @@ void gather_ssh_facts(SystemFacts& facts, const util::Environment& environment) 
 
 // Root may create /run/distcc-init; another user only writes there when it is already theirs.
 bool compiler_links_writable(bool running_as_root) {
-    std::string directory(defaults::k_compiler_links_dir);
+    auto directory =
+        std::string(defaults::k_run_dir) + "/" + std::string(defaults::k_compiler_links);
     auto parent = directory.substr(0, directory.rfind('/'));
     return running_as_root || access(directory.c_str(), W_OK | X_OK) == 0 ||
            (!file_exists(directory) && access(parent.c_str(), W_OK | X_OK) == 0);
@@ -90,6 +91,11 @@ SystemFacts gather_facts(Mode mode, bool daemon, const util::Environment& enviro
     if (util::is_executable_file(relay_path)) {
         facts.relay_path = relay_path;
     }
+    auto guard_path = facts.self_path.substr(0, facts.self_path.rfind('/') + 1) +
+                      std::string(defaults::k_guard_name);
+    if (util::is_executable_file(guard_path)) {
+        facts.guard_path = guard_path;
+    }
     facts.distccd_path = util::find_in_path("distccd", environment);
     facts.sshd_path = find_sshd(environment);
     if (mode == Mode::ssh) {
@@ -116,6 +122,9 @@ SystemFacts gather_facts(Mode mode, bool daemon, const util::Environment& enviro
         gather_toolchain_store_facts(facts, environment);
     }
     facts.compiler_links_writable = compiler_links_writable(facts.running_as_root);
+    if (auto list = util::lookup(environment, "DISTCC_CMDLIST")) {
+        facts.command_list = util::read_text_file(*list);
+    }
     facts.ccache_path = util::find_in_path("ccache", environment);
     facts.users = read_passwd();
     facts.groups = read_group();
@@ -123,6 +132,7 @@ SystemFacts gather_facts(Mode mode, bool daemon, const util::Environment& enviro
     facts.effective_capabilities = util::read_effective_capabilities();
     auto temporary = util::lookup(environment, "TMPDIR").value_or("/tmp");
     facts.temporary_directory_writable = access(temporary.c_str(), W_OK | X_OK) == 0;
+    facts.private_run_dir = temporary + "/distcc-init-" + std::to_string(geteuid());
     // Only a read-only file system stops a start: a user who may not write /run outside a
     // container gets a warning later, and a worker without a healthcheck.
     std::string state_file(defaults::k_state_file);

@@ -148,7 +148,7 @@ ServedToolchains discover_toolchains(const util::Environment& environment,
 }
 
 std::optional<std::string> write_compiler_links(const LinkCompilers& step) {
-    toolchain::ServedMap served;
+    toolchain::ServedMap served(step.listed.begin(), step.listed.end());
     for (const auto& name : step.served.names) {
         served[name.name] = step.served.toolchains[name.toolchain].path;
     }
@@ -163,8 +163,8 @@ std::optional<std::string> write_compiler_links(const LinkCompilers& step) {
         image_links[name.name] = image.toolchains[name.toolchain].path;
     }
     return toolchain::write_served_names(
-        {step.directory, step.real_directory, step.image_directory, step.list_file, step.through},
-        step.listed, served, image_links);
+        {step.directory, step.real_directory, step.image_directory, step.list_file, step.guard},
+        step.shaped, served, image_links);
 }
 
 int print_toolchains(const util::Environment& environment, ToolchainsFormat format) {

@@ -17,8 +17,9 @@ ServedToolchains discover_toolchains(const util::Environment& environment,
                                      const supervisor::InheritedSignals& inherited);
 
 // Makes the served names of the step (toolchain/system/served_links.hpp): distccd's list of
-// every listed name, each leading to what it runs now (the image's compiler, or a bundle's),
-// and the image's own for the toolchain service. Returns why it failed.
+// every name served and every compiler-shaped one, each a link to the guard, which runs what
+// the same name leads to in real_directory now (the image's compiler, or a bundle's); and the
+// image's own, for the toolchain service. Returns why it failed.
 std::optional<std::string> write_compiler_links(const LinkCompilers& step);
 
 // `distcc-init toolchains`: discovers and prints what a worker here would serve. Returns 0,

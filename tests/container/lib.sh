@@ -106,10 +106,10 @@ expect_quick_stop() { # CONTAINER
 }
 
 # Programs docs/images.md's "What the images contain" promises in both images: each must run with
-# --version (which also proves its libraries are there); `toolchains` and the ssh image's
-# OpenSSH programs and relay have no such option and must be on PATH.
+# --version (which also proves its libraries are there); `toolchains`, the compiler guard and
+# the ssh image's OpenSSH programs and relay have no such option and must be on PATH.
 IMAGE_TOOLS=(bash watch ps top pgrep pkill free vmstat ccache gcc g++ cpp as ld distcc)
-SSH_IMAGE_TOOLS=(sshd ssh ssh-keygen scp distcc-relay)
+SSH_IMAGE_TOOLS=(sshd ssh ssh-keygen scp distcc-relay distcc-guard)
 
 # Prints each of IMAGE_TOOLS that fails to run, then each of the further PROGRAMs not on PATH.
 missing_tools_script='for tool in '"${IMAGE_TOOLS[*]}"'; do "$tool" --version >/dev/null 2>&1 || echo "$tool"; done

@@ -21,6 +21,17 @@ $docker logs "$worker" >"$WORK/tcp.log" 2>&1
 expect_file_contains "$WORK/tcp.log" "COMPILE_OK"
 expect_equal "$(container_state '{{.Config.User}}' "$worker")" distcc "image user"
 
+TEST "tcp image: the compiler guard refuses -wrapper, and says so in the log"
+gcc -E "$WORK/hello.c" -o "$WORK/hello.i"
+code=0
+python3 "$(dirname "$0")/../integration/distcc_request.py" --tcp "127.0.0.1:$port" \
+    --source "$WORK/hello.i" -- "$(gcc -dumpmachine)-gcc" -wrapper /bin/sh,-c,id -c hello.c \
+    -o hello.o >"$WORK/wrapper.out" 2>&1 || code=$?
+expect_equal "$code" 1 "exit code of the -wrapper request (1: refused)"
+expect_file_contains "$WORK/wrapper.out" "distcc-guard: this worker refused"
+$docker logs "$worker" >"$WORK/tcp.log" 2>&1
+expect_file_contains "$WORK/tcp.log" '^\[distcc-guard\] \[warning\] refused .*"-wrapper"'
+
 TEST "tcp image: --stats answers over HTTP"
 curl -s --max-time 5 "http://127.0.0.1:$stats_port/" >"$WORK/stats"
 expect_file_contains "$WORK/stats" "<distccstats>"
@@ -108,7 +119,7 @@ expect_equal "$code" 127 "exit code of a missing program"
 expect_file_contains "$WORK/missing.out" "^\[distcc-init\] \[error\] cannot run 'no-such-program'"
 
 TEST "tcp image: the tools docs/images.md names run (watch, ps, bash, ...)"
-expect_image_tools "$TCP_IMAGE"
+expect_image_tools "$TCP_IMAGE" distcc-guard
 run_once "$TCP_IMAGE" watch --version >"$WORK/watch-version" 2>&1 || fail "watch --version failed"
 expect_file_contains "$WORK/watch-version" "procps"
 

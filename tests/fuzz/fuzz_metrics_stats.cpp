@@ -1,12 +1,12 @@
 // The metrics companion's parsers on any text: distccd's statistics page
 // (metrics::parse_distccd_stats), `ccache --print-stats` and `ccache --get-config max_size`
-// (parse_ccache_counters, parse_ccache_size) and the SSH session counts file
-// (relay::parse_session_counts). Whatever they read becomes well-formed exposition text.
+// (parse_ccache_counters, parse_ccache_size) and a counts file such as the compiler guard's
+// refusals (util::parse_counts). Whatever they read becomes well-formed exposition text.
 #include "metrics/ccache_stats.hpp"
 #include "metrics/distccd_stats.hpp"
-#include "relay/session_counts.hpp"
 #include "support/check.hpp"
 #include "support/exposition_check.hpp"
+#include "util/counts_file.hpp"
 
 #include <cmath>
 #include <cstddef>
@@ -32,14 +32,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         families.push_back(std::move(family));
     }
 
-    auto counts = relay::parse_session_counts(text);
-    for (double count : {counts.compile, counts.command, counts.refused}) {
-        require(std::isfinite(count), "a session count is a number");
+    auto counts = util::parse_counts(text);
+    require(counts.size() <= 64, "a counts file holds 64 names at most");
+    for (const auto& [name, count] : counts) {
+        require(!name.empty() && name.size() <= 32, "a count's name is short");
+        require(std::isfinite(count) && count >= 0, "a count is a number, not below 0");
     }
-    auto again = relay::parse_session_counts(relay::format_session_counts(counts));
-    require(again.compile == counts.compile && again.command == counts.command &&
-                again.refused == counts.refused,
-            "session counts are written and read back the same");
+    require(util::parse_counts(util::format_counts(counts)) == counts,
+            "counts are written and read back the same");
 
     fuzz_support::check_exposition(families, metrics::render_exposition(families));
     return 0;

@@ -271,6 +271,22 @@ local_hello() { # DIR
     (cd "$1" && gcc hello.c -o hello-local && ./hello-local)
 }
 
+# Starts an ssh worker as PID 1 in the background on $ssh_port (127.0.0.1), its loopback
+# distccd on $daemon_port and its host keys in $host_keys (the calling suite sets the three);
+# waits until both listen. Sets UNSHARE_PID and INIT_PID.
+start_ssh_worker() { # PREFIX MACHINE [ENV...]   (sshd arguments of its own: $SSHD_EXTRA)
+    local prefix=$1 machine=$2
+    shift 2
+    env "$@" SSH_HOST_KEYS_DIR="$host_keys" DISTCC_SSH_DAEMON_PORT="$daemon_port" \
+        bash -c "$(declare -f run_worker machine_dir); WORK='$WORK' DISTCC_INIT='$DISTCC_INIT' \
+        run_worker $machine --mode ssh -- -p $ssh_port -o ListenAddress=127.0.0.1 ${SSHD_EXTRA:-}" \
+        >"$prefix.out" 2>"$prefix.err" &
+    UNSHARE_PID=$!
+    find_init_pid || fail "the worker did not start: $(cat "$prefix.err")"
+    wait_for_port "$ssh_port" 15 || fail "sshd does not listen on $ssh_port: $(cat "$prefix.err")"
+    wait_for_port "$daemon_port" 15 || fail "the loopback distccd does not listen"
+}
+
 # The client side of distcc over SSH: an ssh config for 127.0.0.1 in $WORK/ssh_config_NAME
 # and the wrapper distcc runs (DISTCC_SSH) in $WORK/ssh_NAME.
 write_ssh_client() { # NAME PORT USER KEY [KNOWN-HOSTS [STRICT(yes|no) [MULTIPLEX(0|1)]]]

@@ -102,8 +102,10 @@ expect_file_contains "$dir/distcc.log" "failed to distribute and fallbacks are d
 sleep 0.2
 expect_file_contains "$WORK/worker.err" "lookup of x86_64-linux-gnu-gcc-9 in DISTCC_CMDLIST failed"
 
-TEST "toolchains: distccd runs links named by the served name (the whitelist is on)"
+TEST "toolchains: distccd runs links named by the served name, through the guard (the whitelist is on)"
 expect_file_contains <(in_worker readlink /run/distcc-init/compilers/x86_64-pc-linux-gnu-gcc) \
+    "/distcc-guard$"
+expect_file_contains <(in_worker readlink /run/distcc-init/compilers-real/x86_64-pc-linux-gnu-gcc) \
     "^/usr/bin/x86_64-linux-gnu-gcc-1[0-9]$"
 expect_file_contains <(in_worker cat /run/distcc-init/compilers.list) \
     "^/run/distcc-init/compilers/aarch64-unknown-linux-gnu-g\+\+$"

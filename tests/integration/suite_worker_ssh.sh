@@ -27,19 +27,6 @@ worker_side_nodelay() {
     python3 "$(dirname "$0")/tcp_nodelay.py" "${pid#pid=}" "$ssh_port"
 }
 
-start_ssh_worker() { # PREFIX MACHINE [ENV...]   (sshd arguments of its own: $SSHD_EXTRA)
-    local prefix=$1 machine=$2
-    shift 2
-    env "$@" SSH_HOST_KEYS_DIR="$host_keys" DISTCC_SSH_DAEMON_PORT="$daemon_port" \
-        bash -c "$(declare -f run_worker machine_dir); WORK='$WORK' DISTCC_INIT='$DISTCC_INIT' \
-        run_worker $machine --mode ssh -- -p $ssh_port -o ListenAddress=127.0.0.1 ${SSHD_EXTRA:-}" \
-        >"$prefix.out" 2>"$prefix.err" &
-    UNSHARE_PID=$!
-    find_init_pid || fail "the worker did not start: $(cat "$prefix.err")"
-    wait_for_port "$ssh_port" 15 || fail "sshd does not listen on $ssh_port: $(cat "$prefix.err")"
-    wait_for_port "$daemon_port" 15 || fail "the loopback distccd does not listen"
-}
-
 TEST "ssh: a compile over SSH goes through the relay to the loopback distccd"
 start_ssh_worker "$WORK/ssh" one AUTHORIZED_KEYS="$(cat "$WORK/alice.pub")"
 write_client_config distcc-ssh "$WORK/alice"

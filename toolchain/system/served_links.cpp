@@ -100,9 +100,8 @@ class LinkFolder {
     int m_fd = -1;
 };
 
-std::string run_link(const ServedLayout& layout, const std::string& name) {
-    return layout.through.value_or("../" + std::string(util::file_name(layout.real_directory)) +
-                                   "/" + name);
+std::string run_link(const ServedLayout& layout, const std::string&) {
+    return layout.guard;
 }
 
 std::string list_text(const ServedLayout& layout, const std::set<std::string>& names) {

@@ -6,13 +6,11 @@
 // every name a client may send, and what a name runs is decided by a second link that can
 // change at any time:
 //
-//   compilers/NAME      -> ../compilers-real/NAME, or -> ccache (which finds compilers-real/NAME
-//                          first in PATH): listed, made at start
-//   compilers-real/NAME -> the compiler (the image's, or a pushed bundle's): changed live,
-//                          each link replaced at once (rename), absent for a name not served
+//   compilers/NAME      -> distcc-guard: listed, made at start
+//   compilers-real/NAME -> the compiler (the image's, or a pushed bundle's), which the guard
+//                          runs: changed live, each link replaced at once (rename), absent for a
+//                          name not served (the guard refuses it with a line saying so)
 //   compilers-image/NAME   the image's own compilers, for the toolchain service to fall back on
-//
-// A listed name that is not served fails to run, and the client says so.
 
 #include <map>
 #include <optional>
@@ -23,11 +21,11 @@
 namespace toolchain {
 
 struct ServedLayout {
-    std::string directory;              // compilers/: what distccd runs
-    std::string real_directory;         // compilers-real/: what each name runs now
-    std::string image_directory;        // compilers-image/: the image's own
-    std::string list_file;              // distccd's DISTCC_CMDLIST
-    std::optional<std::string> through; // ccache: compilers/NAME leads to it
+    std::string directory;       // compilers/: what distccd runs
+    std::string real_directory;  // compilers-real/: what each name runs now
+    std::string image_directory; // compilers-image/: the image's own
+    std::string list_file;       // distccd's DISTCC_CMDLIST
+    std::string guard;           // every compilers/NAME leads to it
 };
 
 // name -> the program it runs.

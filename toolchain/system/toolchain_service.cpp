@@ -1,5 +1,6 @@
 #include "toolchain/system/toolchain_service.hpp"
 
+#include "entrypoint/plan/defaults.hpp"
 #include "entrypoint/plan/passwd_file.hpp"
 #include "toolchain/bundle/elf_file.hpp"
 #include "toolchain/bundle/push_protocol.hpp"
@@ -184,7 +185,17 @@ bool in_use(const std::string& root) {
 
 class Service {
   public:
-    explicit Service(const ServiceOptions& options) : m_options(options) {
+    explicit Service(const ServiceOptions& options)
+        : m_options(options), m_socket(options.run_directory + "/" +
+                                       std::string(entrypoint::defaults::k_toolchain_socket_name)),
+          m_served{options.run_directory + "/" +
+                       std::string(entrypoint::defaults::k_compiler_links),
+                   options.run_directory + "/" +
+                       std::string(entrypoint::defaults::k_compiler_real_links),
+                   options.run_directory + "/" +
+                       std::string(entrypoint::defaults::k_compiler_image_links),
+                   options.run_directory + "/" + std::string(entrypoint::defaults::k_compiler_list),
+                   options.guard} {
         m_install.store = StoreLayout{options.store};
         m_install.limits = {options.max_size, own_machine()};
         if (geteuid() == 0 && options.compile_user) {
@@ -253,14 +264,14 @@ class Service {
         int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
         sockaddr_un address{};
         address.sun_family = AF_UNIX;
-        if (fd < 0 || m_options.socket.size() >= sizeof address.sun_path) {
+        if (fd < 0 || m_socket.size() >= sizeof address.sun_path) {
             return -1;
         }
-        std::strcpy(address.sun_path, m_options.socket.c_str());
-        unlink(m_options.socket.c_str());
+        std::strcpy(address.sun_path, m_socket.c_str());
+        unlink(m_socket.c_str());
         if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-            chmod(m_options.socket.c_str(), 0666) != 0 || listen(fd, 16) != 0) {
-            log_warning(util::describe_errno("cannot listen on " + m_options.socket));
+            chmod(m_socket.c_str(), 0666) != 0 || listen(fd, 16) != 0) {
+            log_warning(util::describe_errno("cannot listen on " + m_socket));
             close(fd);
             return -1;
         }
@@ -341,13 +352,13 @@ class Service {
 
     // The names the worker serves now: the image's, with the bundles' on top.
     std::optional<std::string> serve_now() {
-        auto served = read_served_links(m_options.served.image_directory);
+        auto served = read_served_links(m_served.image_directory);
         auto bundles = read_installed(m_install.store);
         for (const auto& [name, driver] :
              bundle_served_names(m_install.store, bundles, read_claims(m_install.store))) {
             served[name] = driver;
         }
-        auto problem = update_served_names(m_options.served, served);
+        auto problem = update_served_names(m_served, served);
         if (problem) {
             log_warning("cannot serve the names: " + *problem);
         }
@@ -647,6 +658,8 @@ class Service {
     }
 
     const ServiceOptions& m_options;
+    std::string m_socket;
+    ServedLayout m_served;
     InstallSettings m_install;
     std::optional<uid_t> m_ssh_uid;
     std::optional<std::string> m_token;

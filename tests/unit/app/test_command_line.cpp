@@ -17,7 +17,7 @@ CommandLine parse_ok(const std::vector<std::string>& args, const Environment& en
     try {
         return parse_command_line(args, environment);
     } catch (const util::Refusal& refusal) {
-        FAIL_CHECK("unexpected refusal: " << refusal.what());
+        FAIL_CHECK("unexpected refusal: " << std::string(refusal.what()));
         return {};
     }
 }
@@ -270,13 +270,14 @@ TEST_CASE("app::parse_command_line the toolchains words") {
     CHECK(remove.toolchains.remove == "gcc-14");
     CHECK(remove.toolchains.socket == "/run/distcc-init/toolchains.sock");
     auto service = parse_ok({"toolchains", "service", "--ssh-user", "distcc-ssh", "--port", "3635",
-                             "--max-size", "1000", "--through", "/usr/bin/ccache"});
+                             "--max-size", "1000", "--guard", "/usr/local/bin/distcc-guard"});
     CHECK(service.toolchains.command == app::ToolchainsCommand::service);
     CHECK(service.toolchains.service.ssh_user == "distcc-ssh");
     CHECK(service.toolchains.service.port == 3635);
     CHECK(service.toolchains.service.max_size == 1000);
     CHECK(service.toolchains.service.store == "/var/lib/distcc-init/toolchains");
-    CHECK(service.toolchains.service.served.through == "/usr/bin/ccache");
+    CHECK(service.toolchains.service.guard == "/usr/local/bin/distcc-guard");
+    CHECK(service.toolchains.service.run_directory == "/run/distcc-init");
     CHECK(parse_ok({"toolchains", "receive"}).toolchains.command ==
           app::ToolchainsCommand::receive);
     CHECK(parse_ok({"toolchains"}).toolchains.command == app::ToolchainsCommand::list);

@@ -23,11 +23,11 @@ std::string parse_error(const std::vector<std::string>& args) {
 
 TEST_CASE("relay::parse_relay_options as sshd starts the login shell") {
     auto settings = parse_ok({"-c", "/usr/local/bin/distcc-relay --port 3700 --shell /bin/bash "
-                                    "--compile-only --session-counts /run/counts"});
+                                    "--compile-only --session-socket /run/sessions.sock"});
     CHECK(settings.daemon_port == 3700);
     CHECK(settings.user_shell == "/bin/bash");
     CHECK(settings.compile_only);
-    CHECK(settings.counts_file == "/run/counts");
+    CHECK(settings.report_socket == "/run/sessions.sock");
     CHECK_FALSE(settings.original_command); // that comes from SSH_ORIGINAL_COMMAND
 }
 
@@ -36,7 +36,7 @@ TEST_CASE("relay::parse_relay_options called directly") {
     CHECK(settings.daemon_port == 3632);
     CHECK(settings.user_shell == "/bin/sh");
     CHECK_FALSE(settings.compile_only);
-    CHECK_FALSE(settings.counts_file);
+    CHECK_FALSE(settings.report_socket);
 }
 
 TEST_CASE("relay::parse_relay_options refuses with one line") {

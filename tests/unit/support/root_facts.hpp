@@ -1,7 +1,8 @@
 #pragma once
 
 // The system a worker plan is tested against (unit tests and the build_plan fuzz harness):
-// root, distccd, sshd, bash and ccache installed, two CPUs of quota on a 64-CPU host.
+// root, distccd, sshd, bash, ccache and the compiler guard installed, two CPUs of quota on a 64-CPU
+// host.
 
 #include "entrypoint/plan/system_facts.hpp"
 
@@ -12,6 +13,8 @@ inline entrypoint::SystemFacts root_facts() {
     facts.running_as_root = true;
     facts.self_path = "/usr/local/bin/distcc-init";
     facts.relay_path = "/usr/local/bin/distcc-relay";
+    facts.guard_path = "/usr/local/bin/distcc-guard";
+    facts.compiler_links_writable = true;
     facts.distccd_path = "/usr/bin/distccd";
     facts.sshd_path = "/usr/sbin/sshd";
     facts.login_shell = "/bin/bash";

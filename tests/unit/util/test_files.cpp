@@ -144,3 +144,22 @@ TEST_CASE("util::read_symlink") {
     CHECK_FALSE(util::read_symlink(scratch.path + "/missing"));
     CHECK(util::read_symlink("/proc/self/exe").has_value());
 }
+
+TEST_CASE("util::read_untrusted_file") {
+    test_support::ScratchDirectory scratch;
+    auto file = scratch.path + "/file";
+    REQUIRE_FALSE(util::write_file_atomically(file, "hello"));
+    CHECK(util::read_untrusted_file(file, 5) == "hello");
+    CHECK_FALSE(util::read_untrusted_file(file, 4));
+    CHECK(errno == EFBIG);
+    auto link = scratch.path + "/link";
+    REQUIRE(symlink(file.c_str(), link.c_str()) == 0);
+    CHECK_FALSE(util::read_untrusted_file(link, 100));
+    CHECK(errno == ELOOP);
+    auto fifo = scratch.path + "/fifo";
+    REQUIRE(mkfifo(fifo.c_str(), 0644) == 0);
+    CHECK_FALSE(util::read_untrusted_file(fifo, 100)); // at once, though no writer comes
+    CHECK(errno == EINVAL);
+    CHECK_FALSE(util::read_untrusted_file("/dev/zero", 100));
+    CHECK_FALSE(util::read_untrusted_file(scratch.path + "/missing", 100));
+}

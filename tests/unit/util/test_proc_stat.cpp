@@ -22,6 +22,14 @@ TEST_CASE("util::parse_proc_stat") {
         CHECK(entry->state == 'Z');
         CHECK(entry->name == "a (b) c");
     }
+    SUBCASE("the start time (field 22)") {
+        auto entry = parse_proc_stat("42 (sleep) S 1 42 42 0 -1 4194560 100 0 0 0 0 0 0 0 20 0 1 "
+                                     "0 123456 1000 200");
+        REQUIRE(entry);
+        CHECK(entry->start_time == 123456);
+        CHECK(parse_proc_stat("42 (x) S 1 42")->start_time == 0);
+        CHECK(util::read_proc_stat("self")->start_time > 0);
+    }
     SUBCASE("garbage") {
         CHECK_FALSE(parse_proc_stat(""));
         CHECK_FALSE(parse_proc_stat("x (y) S 1"));
@@ -37,4 +45,11 @@ TEST_CASE("util::read_proc_stat") {
     CHECK(self->parent_pid == getppid());
     CHECK(self->state == 'R');
     CHECK_FALSE(util::read_proc_stat("0"));
+}
+
+TEST_CASE("util::parse_status_uid") {
+    CHECK(util::parse_status_uid("Name:\tsshd\nUid:\t1000\t1000\t1000\t1000\nGid:\t1\n") == 1000u);
+    CHECK_FALSE(util::parse_status_uid("Name: x\n"));
+    CHECK_FALSE(util::parse_status_uid("Uid:\n"));
+    CHECK(util::read_process_uid("self") == getuid());
 }

@@ -65,7 +65,11 @@ TEST_CASE("entrypoint::build_plan tcp") {
                                           "--log-level", "notice", "--log-stderr",
                                           "--allow-private", "--user", "distcc", "--jobs", "4",
                                           "--port", "3700", "--listen", "127.0.0.1"});
-        CHECK(plan.programs.companions.empty());
+        // The toolchain service alone: it takes bundles on distccd's port + 3.
+        REQUIRE(plan.programs.companions.size() == 1);
+        CHECK(contains(plan.programs.companions[0],
+                       {"toolchains", "service", "--store", "/var/lib/distcc-init/toolchains"}));
+        CHECK(contains(plan.programs.companions[0], {"--address", "127.0.0.1", "--port", "3703"}));
         CHECK(plan.health.distccd_port == 3700);
         CHECK(plan.health.address == "127.0.0.1");
         CHECK(plan.job_count_note->find("2 usable CPU(s)") != std::string::npos);
@@ -98,7 +102,8 @@ TEST_CASE("entrypoint::build_plan tcp") {
         auto facts = root_facts();
         facts.running_as_root = false;
         auto plan = plan_ok(Mode::tcp, {}, {}, facts);
-        CHECK(plan.steps.empty());
+        CHECK(count_steps<CreateUser>(plan) == 0);
+        CHECK(count_steps<CreateGroup>(plan) == 0);
         CHECK_FALSE(contains(plan.programs.main, {"--user"}));
     }
     SUBCASE("--stats is found for the healthcheck") {
@@ -122,10 +127,15 @@ TEST_CASE("entrypoint::build_plan ccache") {
         CHECK(plan.environment.at("PATH") == "/usr/lib/ccache/bin:/usr/bin:/bin");
         CHECK(plan.environment.at("CCACHE_DIR") == "/var/cache/ccache");
         CHECK(plan.environment.at("CCACHE_UMASK") == "002");
-        REQUIRE(count_steps<PrepareDirectory>(plan) == 1);
-        auto directory = std::get<PrepareDirectory>(plan.steps.back());
-        CHECK(directory.owner == "distcc");
-        CHECK(directory.mode == 02775);
+        // The cache, the guard's counts and the toolchain store.
+        REQUIRE(count_steps<PrepareDirectory>(plan) == 3);
+        auto cache = std::ranges::find_if(plan.steps, [](const auto& step) {
+            const auto* directory = std::get_if<PrepareDirectory>(&step);
+            return directory != nullptr && directory->path == "/var/cache/ccache";
+        });
+        REQUIRE(cache != plan.steps.end());
+        CHECK(std::get<PrepareDirectory>(*cache).owner == "distcc");
+        CHECK(std::get<PrepareDirectory>(*cache).mode == 02775);
     }
     SUBCASE("CCACHE_DIR is respected") {
         auto plan =
@@ -134,7 +144,10 @@ TEST_CASE("entrypoint::build_plan ccache") {
     }
     SUBCASE("the one yes/no rule") {
         for (const char* value : {"0", "", "no", "False", "off"}) {
-            CHECK(plan_ok(Mode::tcp, {{"DISTCC_CCACHE_ENABLE", value}}, {}).environment.empty());
+            auto environment =
+                plan_ok(Mode::tcp, {{"DISTCC_CCACHE_ENABLE", value}}, {}).environment;
+            CHECK_FALSE(environment.contains("CCACHE_DIR"));
+            CHECK_FALSE(environment.contains("DISTCC_GUARD_CCACHE"));
         }
         for (const char* value : {"yes", "TRUE", "on"}) {
             CHECK(plan_ok(Mode::tcp, {{"DISTCC_CCACHE_ENABLE", value}}, {})
@@ -182,10 +195,13 @@ TEST_CASE("entrypoint::build_plan ssh") {
             CHECK(contains(sshd, {"-o", option}));
         }
         CHECK(contains(
-            sshd,
-            {"-o", "ForceCommand=/usr/local/bin/distcc-relay --port 3632 --shell /bin/bash"}));
+            sshd, {"-o", "ForceCommand=/usr/local/bin/distcc-relay --port 3632 --shell /bin/bash "
+                         "--toolchain-socket /run/distcc-init/toolchains.sock"}));
         CHECK_FALSE(contains(sshd, {"-o", "PerSourcePenaltyExemptList=127.0.0.1,::1"}));
-        REQUIRE(plan.programs.companions.size() == 1);
+        // The loopback distccd, and the toolchain service taking the SSH user's pushes.
+        REQUIRE(plan.programs.companions.size() == 2);
+        CHECK(contains(plan.programs.companions[1], {"toolchains", "service"}));
+        CHECK(contains(plan.programs.companions[1], {"--ssh-user", "distcc-ssh"}));
         CHECK(contains(plan.programs.companions[0],
                        {"--listen", "127.0.0.1", "--allow", "127.0.0.1", "--port", "3632"}));
         CHECK(plan.health.sshd_port == 2222);
@@ -220,11 +236,16 @@ TEST_CASE("entrypoint::build_plan ssh") {
         CHECK(contains(sshd, {"-o", "PerSourcePenaltyExemptList=127.0.0.1,::1"}));
         CHECK(contains(sshd, {"-o", "LogLevel=VERBOSE"}));
         CHECK(contains(sshd, {"-o", "ForceCommand=/usr/local/bin/distcc-relay --port 4000 --shell "
-                                    "/bin/bash --compile-only"}));
+                                    "/bin/bash --compile-only --toolchain-socket "
+                                    "/run/distcc-init/toolchains.sock"}));
         auto set_env = std::ranges::find_if(
             sshd, [](const std::string& word) { return word.starts_with("SetEnv="); });
         REQUIRE(set_env != sshd.end());
         CHECK(set_env->find("\"CCACHE_DIR=/var/cache/ccache\"") != std::string::npos);
+        // The guard's settings and the compiler list are distccd's, not the sessions'.
+        CHECK(plan.environment.contains("DISTCC_GUARD_COMPILERS"));
+        CHECK(set_env->find("DISTCC_GUARD_") == std::string::npos);
+        CHECK(set_env->find("DISTCC_CMDLIST") == std::string::npos);
     }
     SUBCASE("tunnel mode: distcc-init accepts, sshd -i per connection, one forward allowed") {
         auto environment = keys;
@@ -319,8 +340,11 @@ TEST_CASE("entrypoint::build_plan ssh errors: one line, nothing half-done") {
 TEST_CASE("entrypoint::build_plan metrics") {
     SUBCASE("off unless asked for") {
         auto plan = plan_ok(Mode::tcp, {}, {});
-        CHECK(plan.programs.companions.empty());
-        CHECK(plan.ports_to_check.empty());
+        CHECK(std::ranges::none_of(plan.programs.companions,
+                                   [](const Words& command) { return command[1] == "metrics"; }));
+        CHECK(std::ranges::none_of(plan.ports_to_check, [](const PortToCheck& port) {
+            return port.variable == "DISTCC_METRICS_PORT";
+        }));
     }
     SUBCASE("tcp: distccd gets its statistics page, a companion serves /metrics") {
         auto plan =
@@ -329,14 +353,16 @@ TEST_CASE("entrypoint::build_plan metrics") {
         CHECK(contains(plan.programs.main, {"--stats", "--stats-port", "4001"}));
         CHECK(plan.health.distccd_stats);
         CHECK(plan.health.distccd_stats_port == 4001);
-        REQUIRE(plan.programs.companions.size() == 1);
+        REQUIRE(plan.programs.companions.size() == 2); // and the toolchain service
         CHECK(plan.programs.companions[0] ==
               Words{"/usr/local/bin/distcc-init", "metrics", "--address", "0.0.0.0", "--port",
                     "3634", "--worker", "tcp", "--stats-address", "127.0.0.1", "--stats-port",
-                    "4001", "--ccache"});
-        REQUIRE(plan.ports_to_check.size() == 1);
-        CHECK(plan.ports_to_check[0].port == 3634);
-        CHECK(plan.ports_to_check[0].variable == "DISTCC_METRICS_PORT");
+                    "4001", "--ccache", "--guard-counts", "/run/distcc-init/guard/refused"});
+        REQUIRE(plan.ports_to_check.size() == 2);
+        CHECK(plan.ports_to_check[0].port == 4003);
+        CHECK(plan.ports_to_check[0].variable == "DISTCC_TOOLCHAIN_PORT");
+        CHECK(plan.ports_to_check[1].port == 3634);
+        CHECK(plan.ports_to_check[1].variable == "DISTCC_METRICS_PORT");
     }
     SUBCASE("tcp: the user's own --stats-port is used") {
         auto plan =
@@ -352,17 +378,21 @@ TEST_CASE("entrypoint::build_plan metrics") {
                              {"DISTCC_METRICS_ENABLE", "1"},
                              {"DISTCC_METRICS_ADDRESS", "::1"}},
                             {});
-        REQUIRE(plan.programs.companions.size() == 2);
+        REQUIRE(plan.programs.companions.size() == 3); // distccd, metrics, toolchains
         CHECK(contains(plan.programs.companions[0], {"--stats", "--stats-port", "3633"}));
         CHECK(contains(plan.programs.companions[1],
                        {"--address", "::1", "--port", "3634", "--worker", "ssh"}));
         CHECK(contains(plan.programs.companions[1],
-                       {"--session-counts", "/run/distcc-init/ssh-sessions/counts"}));
+                       {"--session-socket", "/run/distcc-init/ssh-sessions.sock", "--ssh-user",
+                        "distcc-ssh"}));
         CHECK(contains(plan.programs.main,
                        {"-o",
                         "ForceCommand=/usr/local/bin/distcc-relay --port 3632 --shell /bin/bash "
-                        "--session-counts /run/distcc-init/ssh-sessions/counts"}));
-        CHECK(count_steps<PrepareDirectory>(plan) == 2); // /run/sshd and the counts
+                        "--session-socket /run/distcc-init/ssh-sessions.sock --toolchain-socket "
+                        "/run/distcc-init/toolchains.sock"}));
+        // /run/sshd, the guard's and the toolchain store; the sessions' socket lies in root's
+        // run directory, and no directory of the SSH user's holds anything the metrics read.
+        CHECK(count_steps<PrepareDirectory>(plan) == 3);
     }
     SUBCASE("refusals: one line, exit 3") {
         auto refused = plan_error(
@@ -424,7 +454,6 @@ TEST_CASE("entrypoint::build_plan privileges") {
 
 TEST_CASE("entrypoint::build_plan serves the compilers found (add_served_compilers)") {
     auto facts = root_facts();
-    facts.compiler_links_writable = true;
     facts.ccache_path = "/usr/bin/ccache";
     facts.toolchains.toolchains = {{"/usr/bin/x86_64-linux-gnu-gcc-12",
                                     CompilerFamily::gcc,
@@ -441,17 +470,23 @@ TEST_CASE("entrypoint::build_plan serves the compilers found (add_served_compile
         }
         return nullptr;
     };
-    SUBCASE("tcp: links, the list in DISTCC_CMDLIST, the compilers in the dry run") {
+    SUBCASE("tcp: links to the guard, the list in DISTCC_CMDLIST, the compilers in the dry run") {
         auto plan = plan_ok(Mode::tcp, {}, {}, facts);
         const auto* step = link_step(plan);
         REQUIRE(step);
         CHECK(step->directory == "/run/distcc-init/compilers");
-        CHECK_FALSE(step->through);
+        CHECK(step->guard == "/usr/local/bin/distcc-guard");
+        CHECK(step->real_directory == "/run/distcc-init/compilers-real");
         CHECK(plan.environment.at("DISTCC_CMDLIST") == "/run/distcc-init/compilers.list");
+        CHECK(plan.environment.at("DISTCC_GUARD_COMPILERS") == "/run/distcc-init/compilers-real");
+        CHECK(plan.environment.at("DISTCC_GUARD_LOG_FD") == "3");
+        CHECK_FALSE(plan.environment.contains("DISTCC_GUARD_CCACHE"));
+        CHECK(plan.programs.log_fd_program == "/usr/bin/distccd");
         auto text = render_plan_text(plan, {});
         CHECK(text.find("compilers:\n  - gcc 12.2.0 x86_64-linux-gnu "
                         "/usr/bin/x86_64-linux-gnu-gcc-12: cc, gcc, gcc-12, ") !=
               std::string::npos);
+        CHECK(text.find("to the guard /usr/local/bin/distcc-guard") != std::string::npos);
         CHECK(render_plan_json(plan, {}).find("\"compilers\":{\"toolchains\":[{\"path\":") !=
               std::string::npos);
     }
@@ -459,30 +494,49 @@ TEST_CASE("entrypoint::build_plan serves the compilers found (add_served_compile
         auto plan = plan_ok(Mode::ssh, {{"AUTHORIZED_KEYS", k_key}}, {}, facts);
         CHECK(link_step(plan));
         CHECK(plan.environment.contains("DISTCC_CMDLIST"));
+        CHECK(plan.programs.log_fd_program == "/usr/bin/distccd");
     }
-    SUBCASE("with ccache: the links lead to ccache, the compilers are next in PATH") {
+    SUBCASE("with ccache: the guard runs the compilers through it") {
         auto plan =
             plan_ok(Mode::tcp, {{"DISTCC_CCACHE_ENABLE", "1"}, {"PATH", "/usr/bin"}}, {}, facts);
+        REQUIRE(link_step(plan));
+        CHECK(plan.environment.at("DISTCC_GUARD_CCACHE") == "/usr/bin/ccache");
+        CHECK(plan.environment.at("PATH") == "/usr/lib/ccache/bin:/usr/bin");
+    }
+    SUBCASE("DISTCC_CMDLIST given: its names, through the guard") {
+        facts.command_list = "/opt/cross/bin/sh4-linux-gcc\n\n  /opt/gcc-9/bin/gcc-9 \nbogus\n";
+        auto plan = plan_ok(Mode::tcp, {{"DISTCC_CMDLIST", "/etc/mine"}}, {}, facts);
         const auto* step = link_step(plan);
         REQUIRE(step);
-        CHECK(step->through == "/usr/bin/ccache");
-        CHECK(plan.environment.at("PATH") ==
-              "/usr/lib/ccache/bin:/run/distcc-init/compilers-real:/usr/bin");
+        CHECK(step->listed ==
+              std::map<std::string, std::string>{{"sh4-linux-gcc", "/opt/cross/bin/sh4-linux-gcc"},
+                                                 {"gcc-9", "/opt/gcc-9/bin/gcc-9"}});
+        CHECK(plan.environment.at("DISTCC_CMDLIST") == "/run/distcc-init/compilers.list");
+        facts.command_list = "\n";
+        CHECK(plan_error(Mode::tcp, {{"DISTCC_CMDLIST", "/etc/mine"}}, {}, facts)
+                  .message.starts_with("DISTCC_CMDLIST=\"/etc/mine\" names no compiler"));
     }
-    SUBCASE("DISTCC_CMDLIST given: used as it is") {
-        auto plan = plan_ok(Mode::tcp, {{"DISTCC_CMDLIST", "/etc/mine"}}, {}, facts);
-        CHECK_FALSE(link_step(plan));
-        CHECK_FALSE(plan.environment.contains("DISTCC_CMDLIST"));
-        CHECK(std::ranges::find(plan.checks,
-                                "compilers: DISTCC_CMDLIST=\"/etc/mine\" is set: distccd serves "
-                                "that list") != plan.checks.end());
-    }
-    SUBCASE("a user who cannot write /run/distcc-init: distccd's own whitelist") {
+    SUBCASE("a user who cannot write /run/distcc-init: a directory of its own under TMPDIR") {
+        facts.running_as_root = false;
         facts.compiler_links_writable = false;
+        facts.private_run_dir = "/tmp/distcc-init-1000";
         auto plan = plan_ok(Mode::tcp, {}, {}, facts);
-        CHECK_FALSE(link_step(plan));
-        CHECK(render_plan_text(plan, {}).find("compilers: /run/distcc-init/compilers is not "
-                                              "writable") != std::string::npos);
+        const auto* step = link_step(plan);
+        REQUIRE(step);
+        CHECK(step->directory == "/tmp/distcc-init-1000/compilers");
+        CHECK(plan.environment.at("DISTCC_GUARD_COMPILERS") ==
+              "/tmp/distcc-init-1000/compilers-real");
+        CHECK(std::ranges::any_of(plan.steps, [](const auto& one) {
+            const auto* directory = std::get_if<PrepareDirectory>(&one);
+            return directory != nullptr && directory->path == "/tmp/distcc-init-1000" &&
+                   directory->mode == 0700;
+        }));
+    }
+    SUBCASE("no guard beside distcc-init: refused") {
+        facts.guard_path.reset();
+        auto refusal = plan_error(Mode::tcp, {}, {}, facts);
+        CHECK(refusal.exit_code == util::k_exit_missing_program);
+        CHECK(refusal.message.starts_with("distcc-guard is not installed"));
     }
     SUBCASE("a command instead of distccd: nothing") {
         auto plan = plan_ok(Mode::tcp, {}, {"ccache", "-s"}, facts);
