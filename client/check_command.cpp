@@ -64,10 +64,10 @@ std::string explain_failure(const supervisor::HelperResult& result, const std::s
     if (result.exit_code == k_exit_timed_out) {
         return fmt::format("no answer within {} s", seconds);
     }
-    // A name not on the worker's list gets no answer; a listed name the worker does not serve
-    // (now) fails to run there.
+    // A name not on the worker's list gets no answer; the guard refuses a listed name the
+    // worker does not serve (now) with a line of its own.
     if (result.output.find("server provided no answer") != std::string::npos ||
-        result.output.find("failed with exit code 110") != std::string::npos) {
+        result.output.find("this worker does not serve that compiler") != std::string::npos) {
         return "the worker refused the name or has no such compiler";
     }
     auto line = last_line(result.output);
