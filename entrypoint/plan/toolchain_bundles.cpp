@@ -147,6 +147,13 @@ plan_toolchain_service(Plan& plan, const util::Environment& environment, const S
         return std::nullopt; // the served names are not distcc-init's to change
     }
     const auto& store = facts.toolchain_store;
+    // The images make the store a volume; elsewhere a worker takes bundles when asked to.
+    if (!facts.toolchain_store_exists && !util::lookup(environment, "DISTCC_TOOLCHAIN_DIR")) {
+        plan.checks.push_back(fmt::format("toolchains: no bundle can be pushed or installed: {} "
+                                          "does not exist (set DISTCC_TOOLCHAIN_DIR, or make it)",
+                                          store));
+        return std::nullopt;
+    }
     if (!facts.running_as_root && !facts.toolchain_store_writable) {
         plan.checks.push_back(fmt::format("toolchains: {} is not writable by this user: no "
                                           "bundle can be pushed or installed",

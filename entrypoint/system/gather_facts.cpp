@@ -68,6 +68,7 @@ void gather_toolchain_store_facts(SystemFacts& facts, const util::Environment& e
                                 .value_or(std::string(defaults::k_toolchain_store_dir));
     const auto& store = facts.toolchain_store;
     auto parent = store.substr(0, store.rfind('/'));
+    facts.toolchain_store_exists = util::entry_kind(store) == util::EntryKind::directory;
     facts.toolchain_store_writable =
         access(store.c_str(), W_OK | X_OK) == 0 ||
         (!file_exists(store) && access(parent.c_str(), W_OK | X_OK) == 0);

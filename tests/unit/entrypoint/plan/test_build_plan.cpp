@@ -65,11 +65,7 @@ TEST_CASE("entrypoint::build_plan tcp") {
                                           "--log-level", "notice", "--log-stderr",
                                           "--allow-private", "--user", "distcc", "--jobs", "4",
                                           "--port", "3700", "--listen", "127.0.0.1"});
-        // The toolchain service alone: it takes bundles on distccd's port + 3.
-        REQUIRE(plan.programs.companions.size() == 1);
-        CHECK(contains(plan.programs.companions[0],
-                       {"toolchains", "service", "--store", "/var/lib/distcc-init/toolchains"}));
-        CHECK(contains(plan.programs.companions[0], {"--address", "127.0.0.1", "--port", "3703"}));
+        CHECK(plan.programs.companions.empty());
         CHECK(plan.health.distccd_port == 3700);
         CHECK(plan.health.address == "127.0.0.1");
         CHECK(plan.job_count_note->find("2 usable CPU(s)") != std::string::npos);
@@ -127,8 +123,7 @@ TEST_CASE("entrypoint::build_plan ccache") {
         CHECK(plan.environment.at("PATH") == "/usr/lib/ccache/bin:/usr/bin:/bin");
         CHECK(plan.environment.at("CCACHE_DIR") == "/var/cache/ccache");
         CHECK(plan.environment.at("CCACHE_UMASK") == "002");
-        // The cache, the guard's counts and the toolchain store.
-        REQUIRE(count_steps<PrepareDirectory>(plan) == 3);
+        REQUIRE(count_steps<PrepareDirectory>(plan) == 2); // the cache and the guard's counts
         auto cache = std::ranges::find_if(plan.steps, [](const auto& step) {
             const auto* directory = std::get_if<PrepareDirectory>(&step);
             return directory != nullptr && directory->path == "/var/cache/ccache";
@@ -195,13 +190,10 @@ TEST_CASE("entrypoint::build_plan ssh") {
             CHECK(contains(sshd, {"-o", option}));
         }
         CHECK(contains(
-            sshd, {"-o", "ForceCommand=/usr/local/bin/distcc-relay --port 3632 --shell /bin/bash "
-                         "--toolchain-socket /run/distcc-init/toolchains.sock"}));
+            sshd,
+            {"-o", "ForceCommand=/usr/local/bin/distcc-relay --port 3632 --shell /bin/bash"}));
         CHECK_FALSE(contains(sshd, {"-o", "PerSourcePenaltyExemptList=127.0.0.1,::1"}));
-        // The loopback distccd, and the toolchain service taking the SSH user's pushes.
-        REQUIRE(plan.programs.companions.size() == 2);
-        CHECK(contains(plan.programs.companions[1], {"toolchains", "service"}));
-        CHECK(contains(plan.programs.companions[1], {"--ssh-user", "distcc-ssh"}));
+        REQUIRE(plan.programs.companions.size() == 1);
         CHECK(contains(plan.programs.companions[0],
                        {"--listen", "127.0.0.1", "--allow", "127.0.0.1", "--port", "3632"}));
         CHECK(plan.health.sshd_port == 2222);
@@ -236,8 +228,7 @@ TEST_CASE("entrypoint::build_plan ssh") {
         CHECK(contains(sshd, {"-o", "PerSourcePenaltyExemptList=127.0.0.1,::1"}));
         CHECK(contains(sshd, {"-o", "LogLevel=VERBOSE"}));
         CHECK(contains(sshd, {"-o", "ForceCommand=/usr/local/bin/distcc-relay --port 4000 --shell "
-                                    "/bin/bash --compile-only --toolchain-socket "
-                                    "/run/distcc-init/toolchains.sock"}));
+                                    "/bin/bash --compile-only"}));
         auto set_env = std::ranges::find_if(
             sshd, [](const std::string& word) { return word.starts_with("SetEnv="); });
         REQUIRE(set_env != sshd.end());
@@ -340,11 +331,8 @@ TEST_CASE("entrypoint::build_plan ssh errors: one line, nothing half-done") {
 TEST_CASE("entrypoint::build_plan metrics") {
     SUBCASE("off unless asked for") {
         auto plan = plan_ok(Mode::tcp, {}, {});
-        CHECK(std::ranges::none_of(plan.programs.companions,
-                                   [](const Words& command) { return command[1] == "metrics"; }));
-        CHECK(std::ranges::none_of(plan.ports_to_check, [](const PortToCheck& port) {
-            return port.variable == "DISTCC_METRICS_PORT";
-        }));
+        CHECK(plan.programs.companions.empty());
+        CHECK(plan.ports_to_check.empty());
     }
     SUBCASE("tcp: distccd gets its statistics page, a companion serves /metrics") {
         auto plan =
@@ -353,16 +341,14 @@ TEST_CASE("entrypoint::build_plan metrics") {
         CHECK(contains(plan.programs.main, {"--stats", "--stats-port", "4001"}));
         CHECK(plan.health.distccd_stats);
         CHECK(plan.health.distccd_stats_port == 4001);
-        REQUIRE(plan.programs.companions.size() == 2); // and the toolchain service
+        REQUIRE(plan.programs.companions.size() == 1);
         CHECK(plan.programs.companions[0] ==
               Words{"/usr/local/bin/distcc-init", "metrics", "--address", "0.0.0.0", "--port",
                     "3634", "--worker", "tcp", "--stats-address", "127.0.0.1", "--stats-port",
                     "4001", "--ccache", "--guard-counts", "/run/distcc-init/guard/refused"});
-        REQUIRE(plan.ports_to_check.size() == 2);
-        CHECK(plan.ports_to_check[0].port == 4003);
-        CHECK(plan.ports_to_check[0].variable == "DISTCC_TOOLCHAIN_PORT");
-        CHECK(plan.ports_to_check[1].port == 3634);
-        CHECK(plan.ports_to_check[1].variable == "DISTCC_METRICS_PORT");
+        REQUIRE(plan.ports_to_check.size() == 1);
+        CHECK(plan.ports_to_check[0].port == 3634);
+        CHECK(plan.ports_to_check[0].variable == "DISTCC_METRICS_PORT");
     }
     SUBCASE("tcp: the user's own --stats-port is used") {
         auto plan =
@@ -378,7 +364,7 @@ TEST_CASE("entrypoint::build_plan metrics") {
                              {"DISTCC_METRICS_ENABLE", "1"},
                              {"DISTCC_METRICS_ADDRESS", "::1"}},
                             {});
-        REQUIRE(plan.programs.companions.size() == 3); // distccd, metrics, toolchains
+        REQUIRE(plan.programs.companions.size() == 2);
         CHECK(contains(plan.programs.companions[0], {"--stats", "--stats-port", "3633"}));
         CHECK(contains(plan.programs.companions[1],
                        {"--address", "::1", "--port", "3634", "--worker", "ssh"}));
@@ -388,11 +374,10 @@ TEST_CASE("entrypoint::build_plan metrics") {
         CHECK(contains(plan.programs.main,
                        {"-o",
                         "ForceCommand=/usr/local/bin/distcc-relay --port 3632 --shell /bin/bash "
-                        "--session-socket /run/distcc-init/ssh-sessions.sock --toolchain-socket "
-                        "/run/distcc-init/toolchains.sock"}));
-        // /run/sshd, the guard's and the toolchain store; the sessions' socket lies in root's
-        // run directory, and no directory of the SSH user's holds anything the metrics read.
-        CHECK(count_steps<PrepareDirectory>(plan) == 3);
+                        "--session-socket /run/distcc-init/ssh-sessions.sock"}));
+        // /run/sshd and the guard's; the sessions' socket lies in root's run directory, and no
+        // directory of the SSH user's holds anything the metrics read.
+        CHECK(count_steps<PrepareDirectory>(plan) == 2);
     }
     SUBCASE("refusals: one line, exit 3") {
         auto refused = plan_error(
