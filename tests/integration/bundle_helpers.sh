@@ -10,7 +10,7 @@ TRIXIE="$WORK/trixie"
 prepare_trixie() {
     local code=0
     bash "$(dirname "$0")/../support/debian_root.sh" trixie "$TRIXIE" gcc-14 g++-14 distcc \
-        distcc-pump >"$WORK/trixie.log" 2>&1 || code=$?
+        distcc-pump openssh-client >"$WORK/trixie.log" 2>&1 || code=$?
     [ "$code" -eq 0 ] || skip_suite "no trixie root: $(tail -1 "$WORK/trixie.log")"
     cp "$DISTCC_INIT" "$TRIXIE/usr/local/bin/distcc-init"
     mkdir -p "$TRIXIE/work" "$WORK/trixie-tmp"
