@@ -154,6 +154,15 @@ plan_toolchain_service(Plan& plan, const util::Environment& environment, const S
                                           store));
         return std::nullopt;
     }
+    // Root installs into a store no other user can change (the compile user could otherwise
+    // swap what root then serves).
+    if (facts.running_as_root && facts.toolchain_store_owner && *facts.toolchain_store_owner != 0) {
+        plan.checks.push_back(fmt::format("toolchains: no bundle can be pushed or installed: {} "
+                                          "belongs to user ID {}, and a worker started as root "
+                                          "keeps bundles only in a store of root's",
+                                          store, *facts.toolchain_store_owner));
+        return std::nullopt;
+    }
     if (!facts.running_as_root && !facts.toolchain_store_writable) {
         plan.checks.push_back(fmt::format("toolchains: {} is not writable by this user: no "
                                           "bundle can be pushed or installed",

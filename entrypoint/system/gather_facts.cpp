@@ -69,6 +69,10 @@ void gather_toolchain_store_facts(SystemFacts& facts, const util::Environment& e
     const auto& store = facts.toolchain_store;
     auto parent = store.substr(0, store.rfind('/'));
     facts.toolchain_store_exists = util::entry_kind(store) == util::EntryKind::directory;
+    struct stat info {};
+    if (facts.toolchain_store_exists && lstat(store.c_str(), &info) == 0) {
+        facts.toolchain_store_owner = info.st_uid;
+    }
     facts.toolchain_store_writable =
         access(store.c_str(), W_OK | X_OK) == 0 ||
         (!file_exists(store) && access(parent.c_str(), W_OK | X_OK) == 0);

@@ -192,6 +192,17 @@ TEST_CASE("entrypoint::build_plan the toolchain service") {
         CHECK(refusal(Mode::tcp, {{"DISTCC_TOOLCHAIN_MAX_SIZE", "huge"}}, store_facts())
                   .starts_with("DISTCC_TOOLCHAIN_MAX_SIZE=\"huge\""));
     }
+    SUBCASE("root and a store of another user's: no service, and the log says why") {
+        auto facts = store_facts();
+        facts.toolchain_store_owner = 240;
+        auto plan = build_plan(Mode::tcp, {}, {}, facts);
+        CHECK(service_of(plan) == nullptr);
+        CHECK(std::ranges::any_of(plan.checks, [](const std::string& check) {
+            return check.find("belongs to user ID 240") != std::string::npos;
+        }));
+        facts.toolchain_store_owner = 0;
+        CHECK(service_of(build_plan(Mode::tcp, {}, {}, facts)) != nullptr);
+    }
     SUBCASE("not root and the store not writable: no service, and the log says why") {
         auto facts = store_facts();
         facts.running_as_root = false;
