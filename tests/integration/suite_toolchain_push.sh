@@ -181,6 +181,29 @@ done
 expect_file_contains <(CCACHE_DIR="$cache" ccache --print-stats) "^(direct_cache_hit|preprocessed_cache_hit)[[:space:]]+1$"
 stop_worker
 
+TEST "clang: one binary and its libraries, packed here, pushed and served (integrated assembler)"
+if command -v clang-16 >/dev/null && command -v clang++-16 >/dev/null; then
+    start_tcp_worker "$WORK/clang-worker"
+    "$DISTCC_INIT" toolchains pack --compiler clang-16 --compiler clang++-16 -o "$WORK/clang.tar.gz" \
+        >"$WORK/clang-pack.out" 2>&1 || fail "pack of clang failed: $(cat "$WORK/clang-pack.out")"
+    expect_file_contains "$WORK/clang-pack.out" "clang 16\.[0-9.]+ x86_64-pc-linux-gnu \(clang-16, clang\+\+-16\)$"
+    DISTCC_TOOLCHAIN_TOKEN="$TOKEN" "$DISTCC_INIT" toolchains push --bundle "$WORK/clang.tar.gz" \
+        "$hosts" >"$WORK/clang-push.out" 2>&1 || fail "push of clang failed: $(cat "$WORK/clang-push.out")"
+    in_worker env DISTCC_TOOLCHAIN_DIR="$store" "$DISTCC_INIT" toolchains >"$WORK/clang-list.out"
+    expect_file_contains "$WORK/clang-list.out" "^clang\+\+-16 -> $store/installed/[0-9a-f]{64}/root/usr/lib/llvm-16/bin/clang \(clang\+\+ 16"
+    write_hello_source "$WORK"
+    printf '#include <vector>\nint main() { std::vector<int> v{1, 2}; return v.size() == 2 ? 0 : 1; }\n' >"$WORK/vector.cpp"
+    for job in "clang-16 hello.c" "clang++-16 vector.cpp"; do
+        read -r compiler source <<<"$job"
+        rm -f "$WORK/local.o" "$WORK/remote.o"
+        (cd "$WORK" && "$compiler" -O2 -c "$source" -o local.o)
+        distcc_compile "$WORK" "$hosts" "$compiler" -O2 -c "$source" -o remote.o ||
+            fail "$compiler through the pushed clang failed: $(cat "$WORK/distcc.log")"
+        cmp -s "$WORK/local.o" "$WORK/remote.o" || fail "$compiler: the pushed clang's object differs"
+    done
+    stop_worker
+fi
+
 TEST "a tcp worker without a token takes no push, and says so"
 worker_environment=(DISTCC_TOOLCHAIN_DIR="$store")
 start_tcp_worker "$WORK/tokenless"
