@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <span>
 #include <vector>
 
 namespace guard {
@@ -208,9 +209,10 @@ class Checker {
 
   private:
     void take_word(const std::string& word) {
-        if (word.starts_with("@")) {
-            m_refused = refuse(word, "a response file: its options would go unchecked", k_file);
-        } else if (word == "-o") {
+        if (refuse_response_file(word)) {
+            return;
+        }
+        if (word == "-o") {
             auto output = next_value(word);
             m_output_index = m_index;
             take_output(output);
@@ -250,7 +252,20 @@ class Checker {
             m_refused = refuse(option, "its value is missing", k_job);
             return std::nullopt;
         }
-        return m_arguments[++m_index];
+        const auto& value = m_arguments[++m_index];
+        if (refuse_response_file(value)) {
+            return std::nullopt;
+        }
+        return value;
+    }
+
+    // cc1, as and ld read a word that starts with '@' as a file of more options, wherever it
+    // stands: as a value too.
+    bool refuse_response_file(std::string_view word) {
+        if (word.starts_with("@")) {
+            m_refused = refuse(word, "a response file: its options would go unchecked", k_file);
+        }
+        return m_refused.has_value();
     }
 
     // One option; IN_PREPROCESSOR: given to the preprocessor (-Wp, -Xpreprocessor), where
@@ -370,12 +385,21 @@ class Checker {
             if (option.starts_with(name)) {
                 auto value = option.substr(name.size());
                 value.remove_prefix(value.starts_with("=") ? 1 : 0);
-                m_paths.push_back({std::string(option), std::string(value)});
+                if (!refuse_response_file(value)) {
+                    m_paths.push_back({std::string(option), std::string(value)});
+                }
                 return Takes::nothing;
             }
         }
-        if (starts_with_any(k_joinable_texts, option) || starts_with_any(k_joined_texts, option)) {
-            return Takes::nothing;
+        for (auto names : {std::span<const std::string_view>(k_joinable_texts),
+                           std::span<const std::string_view>(k_joined_texts)}) {
+            for (auto name : names) {
+                if (option.starts_with(name)) {
+                    // The driver may hand a joined value on as a word of its own.
+                    refuse_response_file(option.substr(name.size()));
+                    return Takes::nothing;
+                }
+            }
         }
         if (option == "-x") {
             return Takes::language;
@@ -495,7 +519,9 @@ class Checker {
                 m_refused = refuse(item, "its value is missing", k_job);
                 break;
             }
-            take_value(item, takes, items[++i]);
+            if (!refuse_response_file(items[i + 1])) {
+                take_value(item, takes, items[++i]);
+            }
         }
     }
 
@@ -512,7 +538,14 @@ class Checker {
             m_index += 2;
             if (value == "-mllvm") {
                 take_mllvm(m_arguments[m_index]);
+            } else {
+                refuse_response_file(m_arguments[m_index]);
             }
+            return;
+        }
+        bool loads = value.starts_with("-load") || value.find("plugin") != std::string::npos;
+        if (loads) {
+            m_refused = refuse("-Xclang " + value, "loads a compiler plugin", k_plugin);
             return;
         }
         bool flag = contains(k_xclang_flags, value) ||
@@ -521,12 +554,7 @@ class Checker {
         if (!flag) {
             m_refused =
                 refuse("-Xclang " + value,
-                       value.starts_with("-load") || value.find("plugin") != std::string::npos
-                           ? "loads a compiler plugin"
-                           : "not a clang front-end option this worker knows to be safe",
-                       value.starts_with("-load") || value.find("plugin") != std::string::npos
-                           ? k_plugin
-                           : k_unknown);
+                       "not a clang front-end option this worker knows to be safe", k_unknown);
         }
     }
 
@@ -580,7 +608,8 @@ class Checker {
     // job's directory for a pump job), an absolute one in the pump job's directory. The one
     // exception: the dependency file distccd itself adds to a pump job, last.
     bool is_inside_job(const std::string& path, const JobFiles& files, bool last) const {
-        if (path.empty()) {
+        // A path that looks like an option would be read as one by some tool along the way.
+        if (path.empty() || path.starts_with("-")) {
             return false;
         }
         if (!files.pump_root) {

@@ -63,6 +63,15 @@ while read -r file; do
 done < <(git ls-files --cached --others --exclude-standard 'util/*.[ch]pp' 'supervisor/*.[ch]pp' 'relay/*.[ch]pp' 'guard/*.[ch]pp' 'entrypoint/*.[ch]pp' 'toolchain/*.[ch]pp' \
     'health/*.[ch]pp' 'metrics/*.[ch]pp' 'ssh_front/*.[ch]pp' 'client/*.[ch]pp' 'app/*.[ch]pp')
 
+# The images' builder stage sees only what .dockerignore lets through: every folder the build
+# adds must be there, or the image build fails where no unit test looks.
+while read -r folder; do
+    if ! grep -qx "!$folder/" .dockerignore; then
+        echo "layout: $folder/ is built (CMakeLists.txt) but .dockerignore keeps it from the images' builder"
+        violations=$((violations + 1))
+    fi
+done < <(sed -n 's/^add_subdirectory(\([a-z_]*\)).*/\1/p' CMakeLists.txt | grep -v '^tests$')
+
 if [ "$checked" -eq 0 ]; then
     echo "layout: no include was checked" >&2
     exit 1

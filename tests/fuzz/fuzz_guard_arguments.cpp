@@ -25,8 +25,7 @@ bool is_dangerous(std::string_view word) {
     return word == "-wrapper" || word.starts_with("-specs") || word.starts_with("--specs") ||
            word.starts_with("-fplugin") || word.starts_with("-fpass-plugin") ||
            word.starts_with("-B") || word.starts_with("@") || word.starts_with("-iplugindir") ||
-           word.starts_with("--config") || word.starts_with("-fprofile-use") ||
-           word.starts_with("-load");
+           word.starts_with("--config") || word.starts_with("-fprofile-use");
 }
 
 } // namespace
@@ -61,6 +60,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             std::ranges::find(k_text_value_options, arguments[i - 1]) != k_text_value_options.end();
         require(value_of_text_option || !is_dangerous(arguments[i]),
                 "an accepted list holds no option that runs, loads or reads a client's file");
+        // cc1 and as read any word that starts with '@' as a file of options, values too; only
+        // the linker's, which never runs, may.
+        require(!arguments[i].starts_with("@") || (i > 0 && arguments[i - 1] == "-Xlinker"),
+                "no response file, not even as a value");
+        // ("-load" alone is gcc's -l oad; given to clang's front end it loads a plugin.)
+        bool to_front_end =
+            i > 0 && arguments[i - 1] == "-Xclang" && !(i > 1 && arguments[i - 2] == "-Xclang");
+        require(!to_front_end || (!arguments[i].starts_with("-load") &&
+                                  arguments[i].find("plugin") == std::string::npos),
+                "nothing that loads reaches clang's front end");
         if (arguments[i].starts_with("-Wa,") || arguments[i].starts_with("-Wp,")) {
             for (std::size_t at = 0; (at = arguments[i].find(",@", at)) != std::string::npos;
                  ++at) {
