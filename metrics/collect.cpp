@@ -232,8 +232,8 @@ std::vector<Compiler> find_served_compilers() {
         }
         if (answer->second) {
             auto [bundle, origin] = bundle_of(real);
-            compilers.push_back({name, answer->second->first, answer->second->second, bundle,
-                                 origin});
+            compilers.push_back(
+                {name, answer->second->first, answer->second->second, bundle, origin});
         }
     }
     return compilers;

@@ -52,7 +52,7 @@ struct SystemFacts {
     // this user may write it, the compilers of the bundles installed there, patchelf (installs need
     // it) and the content of DISTCC_TOOLCHAIN_TOKEN_FILE when it can be read.
     std::string toolchain_store{defaults::k_toolchain_store_dir};
-    bool toolchain_store_exists = false; // a directory (the images make it a volume) ...
+    bool toolchain_store_exists = false;           // a directory (the images make it a volume) ...
     std::optional<unsigned> toolchain_store_owner; // ... of this user ID
     bool toolchain_store_writable = false;
     std::vector<Toolchain> bundle_toolchains;
