@@ -5,6 +5,7 @@
 #include "entrypoint/plan/defaults.hpp"
 #include "toolchain/bundle/push_protocol.hpp"
 #include "toolchain/system/install_bundle.hpp"
+#include "toolchain/system/line_channel.hpp"
 #include "toolchain/system/run_tool.hpp"
 #include "util/exit_codes.hpp"
 #include "util/files.hpp"
@@ -27,91 +28,8 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// The two ends of a conversation with a worker: a socket, or ssh's stdin and stdout.
-class Channel {
-  public:
-    Channel(int read_fd, int write_fd, Clock::time_point deadline)
-        : m_read(read_fd), m_write(write_fd), m_deadline(deadline) {}
-
-    std::optional<std::string> read_line() {
-        while (true) {
-            auto end = m_buffer.find('\n');
-            if (end != std::string::npos) {
-                auto line = m_buffer.substr(0, end);
-                m_buffer.erase(0, end + 1);
-                return line;
-            }
-            if (m_buffer.size() > toolchain::k_max_line || !fill()) {
-                return std::nullopt;
-            }
-        }
-    }
-
-    bool send(std::string_view bytes) {
-        while (!bytes.empty()) {
-            pollfd wait{m_write, POLLOUT, 0};
-            if (poll(&wait, 1, milliseconds_left()) <= 0) {
-                return false;
-            }
-            auto count = write(m_write, bytes.data(), bytes.size());
-            if (count < 0 && (errno == EINTR || errno == EAGAIN)) {
-                continue;
-            }
-            if (count <= 0) {
-                return false;
-            }
-            bytes.remove_prefix(static_cast<std::size_t>(count));
-        }
-        return true;
-    }
-
-    bool send_file(const std::string& path) {
-        util::UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
-        if (!fd.valid()) {
-            return false;
-        }
-        std::string buffer(1 << 16, '\0');
-        while (true) {
-            auto count = util::read_up_to(fd.get(), buffer);
-            if (count < 0) {
-                return false;
-            }
-            if (count > 0 &&
-                !send(std::string_view(buffer).substr(0, static_cast<std::size_t>(count)))) {
-                return false;
-            }
-            if (static_cast<std::size_t>(count) < buffer.size()) {
-                return true;
-            }
-        }
-    }
-
-  private:
-    int milliseconds_left() const {
-        auto left =
-            std::chrono::duration_cast<std::chrono::milliseconds>(m_deadline - Clock::now());
-        return static_cast<int>(std::max<long>(0, left.count()));
-    }
-
-    bool fill() {
-        pollfd wait{m_read, POLLIN, 0};
-        if (poll(&wait, 1, milliseconds_left()) <= 0) {
-            return false;
-        }
-        char chunk[4096];
-        auto count = read(m_read, chunk, sizeof chunk);
-        if (count <= 0) {
-            return false;
-        }
-        m_buffer.append(chunk, static_cast<std::size_t>(count));
-        return true;
-    }
-
-    int m_read;
-    int m_write;
-    Clock::time_point m_deadline;
-    std::string m_buffer;
-};
+// Each wait of a push: a worker installing a large bundle answers within it.
+constexpr auto k_idle = std::chrono::minutes(5);
 
 std::optional<std::string> read_token(const util::Environment& environment) {
     if (auto token = util::lookup(environment, "DISTCC_TOOLCHAIN_TOKEN")) {
@@ -130,8 +48,9 @@ std::optional<std::string> read_token(const util::Environment& environment) {
 }
 
 // The conversation itself, once connected. The token is needed only if the worker asks.
-PushOutcome converse(Channel& channel, const std::string& host, const std::string& file,
-                     const std::string& id, bool replace, const std::optional<std::string>& token) {
+PushOutcome converse(toolchain::LineChannel& channel, const std::string& host,
+                     const std::string& file, const std::string& id, bool replace,
+                     const std::optional<std::string>& token) {
     PushOutcome outcome{host, false, ""};
     auto first = channel.read_line();
     auto greeting = first ? toolchain::parse_greeting(*first) : std::nullopt;
@@ -216,7 +135,7 @@ PushOutcome push_over_tcp(const HostSpec& host, const std::string& file, const s
         return outcome;
     }
     util::UniqueFd socket(fd);
-    Channel channel(fd, fd, deadline);
+    toolchain::LineChannel channel(fd, fd, k_idle, deadline);
     return converse(channel, host.name, file, id, replace, read_token(environment));
 }
 
@@ -261,7 +180,7 @@ PushOutcome push_over_ssh(const HostSpec& host, const std::string& file, const s
         outcome.text = *problem;
         return outcome;
     }
-    Channel channel(reader, writer, deadline);
+    toolchain::LineChannel channel(reader, writer, k_idle, deadline);
     outcome = converse(channel, host.name, file, id, replace, std::nullopt);
     close(writer); // ssh ends once its input does
     close(reader);

@@ -30,14 +30,6 @@ struct FoundName {
     std::string real_path;
 };
 
-std::optional<std::string> real_path_of(const std::string& path) {
-    char resolved[PATH_MAX];
-    if (realpath(path.c_str(), resolved) == nullptr) {
-        return std::nullopt;
-    }
-    return std::string(resolved);
-}
-
 // The first of each compiler name in PATH, as a shell would find it. Masquerade links
 // (ccache's, distcc's own) are not compilers.
 std::vector<FoundName> find_compiler_names(const util::Environment& environment) {
@@ -64,7 +56,7 @@ std::vector<FoundName> find_compiler_names(const util::Environment& environment)
             if (!parsed || seen.contains(name) || !util::is_executable_file(full)) {
                 continue;
             }
-            auto real = real_path_of(full);
+            auto real = util::resolve_path(full);
             if (!real) {
                 continue;
             }

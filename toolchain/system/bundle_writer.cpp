@@ -49,20 +49,6 @@ template <typename Use> std::optional<std::string> read_chunks(const std::string
     }
 }
 
-bool write_all(int fd, std::string_view bytes) {
-    while (!bytes.empty()) {
-        auto count = write(fd, bytes.data(), bytes.size());
-        if (count < 0 && errno == EINTR) {
-            continue;
-        }
-        if (count <= 0) {
-            return false;
-        }
-        bytes.remove_prefix(static_cast<std::size_t>(count));
-    }
-    return true;
-}
-
 } // namespace
 
 std::variant<Manifest, std::string> make_manifest(const PackPlan& plan, const std::string& packer) {
@@ -158,7 +144,7 @@ std::variant<WrittenBundle, std::string> write_bundle(const PackPlan& plan,
     auto previous = signal(SIGPIPE, SIG_IGN); // a gzip that died is an error, not our death
     std::optional<std::string> problem;
     auto put = [&](std::string_view bytes) {
-        if (!problem && !write_all(input[1], bytes)) {
+        if (!problem && !util::write_all(input[1], bytes)) {
             problem = util::describe_errno("cannot feed gzip");
         }
         return problem;

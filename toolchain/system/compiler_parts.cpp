@@ -27,14 +27,6 @@ using namespace std::chrono_literals;
 
 constexpr std::string_view k_probe = "int distcc_init_probe(int x) { return x * 7; }\n";
 
-std::optional<std::string> real_path(const std::string& path) {
-    char resolved[PATH_MAX];
-    if (realpath(path.c_str(), resolved) == nullptr) {
-        return std::nullopt;
-    }
-    return std::string(resolved);
-}
-
 // The bundle path of an absolute path here: its names resolved ("a/b/../c" -> "a/c").
 std::optional<std::string> bundle_path_of(std::string_view absolute) {
     if (!absolute.starts_with('/')) {
@@ -92,15 +84,6 @@ std::optional<std::string> answer(const std::string& program,
 
 std::optional<std::string> read_link_of(pid_t pid, std::string_view what) {
     return util::read_symlink(fmt::format("/proc/{}/{}", pid, what));
-}
-
-// A file's bytes up to `limit` (an ELF header and its program headers are near the start).
-std::string head_of(const std::string& path, std::size_t limit) {
-    util::UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    std::string bytes(limit, '\0');
-    auto count = fd.valid() ? util::read_up_to(fd.get(), bytes) : -1;
-    bytes.resize(count > 0 ? static_cast<std::size_t>(count) : 0);
-    return bytes;
 }
 
 class Packer {
@@ -192,7 +175,7 @@ class Packer {
 
     // A program and the libraries the system's loader gives it.
     std::optional<std::string> add_program(const std::string& source, const std::string& path) {
-        auto head = head_of(source, 1 << 16);
+        auto head = util::read_head(source, 1 << 16);
         auto header = read_elf_header(head);
         auto program = read_elf_program(head);
         if (!header || !program) {
@@ -207,7 +190,7 @@ class Packer {
         if (!program->interpreter) {
             return std::nullopt; // static: it loads nothing
         }
-        auto loader_source = real_path(*program->interpreter);
+        auto loader_source = util::resolve_path(*program->interpreter);
         auto loader_path = bundle_path_of(*program->interpreter);
         if (!loader_source || !loader_path) {
             return fmt::format("{}'s loader {} is missing here", source, *program->interpreter);
@@ -228,7 +211,7 @@ class Packer {
                 return fmt::format("{} needs {}, which the loader does not find", source,
                                    library.name);
             }
-            auto library_source = real_path(library.path);
+            auto library_source = util::resolve_path(library.path);
             auto library_path = bundle_path_of(library.path);
             if (!library_source || !library_path) {
                 return fmt::format("{} needs {}, which a bundle cannot hold", source, library.path);
@@ -261,14 +244,14 @@ class Packer {
             std::optional<std::string> path;
             if (reply->starts_with('/')) {
                 add_folders_before_parents(m_plan.folders, *reply);
-                source = real_path(*reply);
+                source = util::resolve_path(*reply);
                 path = bundle_path_of(*reply);
             } else if (program.starts_with("cc1")) {
                 return fmt::format("its driver does not find its {}", program);
             } else if (tool_folder != folders.rend()) {
                 util::Environment environment{{"PATH", m_context.path}};
                 auto found = util::find_in_path(*reply, environment);
-                source = found ? real_path(*found) : std::nullopt;
+                source = found ? util::resolve_path(*found) : std::nullopt;
                 path = bundle_path_of(*tool_folder + "/" + program);
             }
             if (!source || !path) {

@@ -25,20 +25,6 @@ using namespace std::chrono_literals;
 // Said by the sink when the bundle's id is installed already: stop reading, nothing to do.
 constexpr std::string_view k_already = "\x01already installed";
 
-bool write_all(int fd, std::string_view bytes) {
-    while (!bytes.empty()) {
-        auto count = write(fd, bytes.data(), bytes.size());
-        if (count < 0 && errno == EINTR) {
-            continue;
-        }
-        if (count <= 0) {
-            return false;
-        }
-        bytes.remove_prefix(static_cast<std::size_t>(count));
-    }
-    return true;
-}
-
 // Writes what the checker passes on into the staging folder. Every parent folder was made
 // before (the manifest lists folders first) and the folder is private, so paths are joined.
 class StagingSink final : public BundleSink {
@@ -78,7 +64,7 @@ class StagingSink final : public BundleSink {
     }
 
     std::optional<std::string> file_data(std::string_view bytes) override {
-        if (!write_all(m_file, bytes)) {
+        if (!util::write_all(m_file, bytes)) {
             return util::describe_errno("cannot write the bundle's files (disk full?)");
         }
         return std::nullopt;

@@ -18,14 +18,6 @@ bool is_shared_object_name(std::string_view name) {
     return name.ends_with(".so") || name.find(".so.") != std::string_view::npos;
 }
 
-std::string head_of(const std::string& path, std::size_t limit) {
-    util::UniqueFd fd(open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
-    std::string bytes(limit, '\0');
-    auto count = fd.valid() ? util::read_up_to(fd.get(), bytes) : -1;
-    bytes.resize(count > 0 ? static_cast<std::size_t>(count) : 0);
-    return bytes;
-}
-
 } // namespace
 
 std::vector<std::string> library_folders(const Manifest& manifest) {
@@ -54,7 +46,7 @@ std::optional<std::string> patch_bundle(const Manifest& manifest, const PatchSet
             continue;
         }
         auto file = settings.root + "/" + entry.path;
-        auto program = read_elf_program(head_of(file, 1 << 16));
+        auto program = read_elf_program(util::read_head(file, 1 << 16));
         if (!program || !program->dynamic) {
             continue;
         }

@@ -4,6 +4,7 @@
 #include "toolchain/bundle/compiler_names.hpp"
 #include "toolchain/bundle/elf_file.hpp"
 #include "util/files.hpp"
+#include "util/paths.hpp"
 #include "util/text.hpp"
 
 #include <climits>
@@ -19,19 +20,9 @@ using namespace std::chrono_literals;
 
 constexpr std::string_view k_probe = "int distcc_init_probe(int x) { return x * 7; }\n";
 
-std::optional<std::string> real_path(const std::string& path) {
-    char resolved[PATH_MAX];
-    if (realpath(path.c_str(), resolved) == nullptr) {
-        return std::nullopt;
-    }
-    return std::string(resolved);
-}
-
 bool inside(const std::string& path, const std::string& root) {
-    auto normalized = normalize_relative_path(std::string_view(path).substr(1));
-    auto root_normalized = normalize_relative_path(std::string_view(root).substr(1));
-    return path.starts_with('/') && normalized && root_normalized &&
-           normalized->starts_with(*root_normalized + "/");
+    return path.starts_with('/') &&
+           util::is_within(util::normalize_path(path), util::normalize_path(root));
 }
 
 class Prover {
@@ -79,7 +70,7 @@ class Prover {
                  {language == Language::cxx ? "cc1plus" : "cc1", "as", "objcopy"}) {
                 auto answer = run(driver, {"-print-prog-name=" + program});
                 auto named = std::string(util::trim(answer.output));
-                auto resolved = named.starts_with('/') ? real_path(named) : std::nullopt;
+                auto resolved = named.starts_with('/') ? util::resolve_path(named) : std::nullopt;
                 if (answer.exit_code != 0 || !resolved || !inside(*resolved, m_settings.root)) {
                     return fmt::format("its {} would be {}, not the bundle's", program,
                                        named.empty() ? last_words(answer) : named);

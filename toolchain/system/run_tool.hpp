@@ -23,8 +23,8 @@ struct UserIds {
 struct ToolRun {
     std::vector<std::string> argv;        // argv[0] is run by its path, not looked up in PATH
     std::vector<std::string> environment; // NAME=VALUE: the program's whole environment
-    std::optional<UserIds> user;          // switch to it first (needs root)
-    std::string directory;                // working directory; empty: this one
+    std::optional<UserIds> user{};        // switch to it first (needs root)
+    std::string directory{};              // working directory; empty: this one
     std::chrono::milliseconds timeout{60000};
     std::size_t output_limit = 1 << 20; // bytes of what is captured that are kept
     int input_fd = -1;                  // stdin; -1: /dev/null

@@ -5,6 +5,7 @@
 #include "toolchain/bundle/elf_file.hpp"
 #include "toolchain/bundle/push_protocol.hpp"
 #include "toolchain/system/install_bundle.hpp"
+#include "toolchain/system/line_channel.hpp"
 #include "toolchain/system/store.hpp"
 #include "util/environment.hpp"
 #include "util/exit_codes.hpp"
@@ -75,80 +76,19 @@ std::string random_nonce() {
     return util::to_hex(bytes);
 }
 
-// A connection's bytes, read with a deadline per wait.
-class Connection {
+// A connection, closed with the object.
+class Connection : public LineChannel {
   public:
-    explicit Connection(int fd) : m_fd(fd) {}
+    explicit Connection(int fd)
+        : LineChannel(fd, fd,
+                      std::chrono::duration_cast<std::chrono::milliseconds>(k_idle_timeout)),
+          m_fd(fd) {}
     ~Connection() { close(m_fd); }
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;
 
-    int fd() const { return m_fd; }
-
-    bool send(std::string_view text) {
-        while (!text.empty()) {
-            auto count = ::send(m_fd, text.data(), text.size(), MSG_NOSIGNAL);
-            if (count < 0 && errno == EINTR) {
-                continue;
-            }
-            if (count <= 0) {
-                return false;
-            }
-            text.remove_prefix(static_cast<std::size_t>(count));
-        }
-        return true;
-    }
-
-    // A line without its end; nothing on EOF, timeout or an over-long line.
-    std::optional<std::string> read_line() {
-        while (true) {
-            auto end = m_buffer.find('\n');
-            if (end != std::string::npos) {
-                auto line = m_buffer.substr(0, end);
-                m_buffer.erase(0, end + 1);
-                return line;
-            }
-            if (m_buffer.size() > k_max_line || !fill()) {
-                return std::nullopt;
-            }
-        }
-    }
-
-    // Exactly `size` bytes into `fd`; false when they do not all come in time.
-    bool copy_to(int fd, std::uint64_t size) {
-        while (size > 0) {
-            if (m_buffer.empty() && !fill()) {
-                return false;
-            }
-            auto take = static_cast<std::size_t>(std::min<std::uint64_t>(size, m_buffer.size()));
-            if (write(fd, m_buffer.data(), take) != static_cast<ssize_t>(take)) {
-                return false;
-            }
-            m_buffer.erase(0, take);
-            size -= take;
-        }
-        return true;
-    }
-
   private:
-    bool fill() {
-        pollfd wait{m_fd, POLLIN, 0};
-        int ready =
-            poll(&wait, 1, static_cast<int>(std::chrono::milliseconds(k_idle_timeout).count()));
-        if (ready <= 0) {
-            return false;
-        }
-        char chunk[65536];
-        auto count = recv(m_fd, chunk, sizeof chunk, 0);
-        if (count <= 0) {
-            return false;
-        }
-        m_buffer.append(chunk, static_cast<std::size_t>(count));
-        return true;
-    }
-
     int m_fd;
-    std::string m_buffer;
 };
 
 std::optional<UserIds> find_user_ids(const std::string& name) {
