@@ -8,7 +8,7 @@
 source "${TEST_LIB:-$(dirname "$0")/lib.sh}" "$@"
 source "$(dirname "$0")/bundle_helpers.sh"
 require_root
-require_command distcc distccd gcc ccache unshare nsenter chroot patchelf gzip python3 timeout ss
+require_command distcc distccd gcc ccache unshare nsenter chroot patchelf gzip python3 timeout ss curl
 prepare_trixie
 write_trixie_sources
 # The Gentoo spelling of the same compiler, as a Gentoo client names it.
@@ -166,10 +166,15 @@ expect_equal "$code" 1 "exit code of removing what is not served"
 expect_file_contains "$WORK/remove-none.out" "no bundle serves clang-99"
 stop_worker
 
-TEST "bundles survive a restart"
-start_tcp_worker "$WORK/restarted"
+TEST "bundles survive a restart; the metrics show them with their origin"
+metrics_port=$(free_port)
+start_tcp_worker "$WORK/restarted" DISTCC_METRICS_ENABLE=1 DISTCC_METRICS_PORT="$metrics_port"
 expect_file_contains "$WORK/restarted.err" "serving: gcc 14\.2\.0 x86_64-linux-gnu $store/installed/[0-9a-f]{64}/root/usr/bin/x86_64-linux-gnu-gcc-14 \(bundle [0-9a-f]{12}, tcp push from 127\.0\.0\.1\): x86_64-linux-gnu-gcc-14"
 expect_same_objects "$hosts" x86_64-linux-gnu-g++-14 hello.cpp "-std=c++23 -O2"
+wait_for_port "$metrics_port" 15 || fail "the metrics do not listen"
+curl -s "http://127.0.0.1:$metrics_port/metrics" >"$WORK/bundles.prom"
+expect_file_contains "$WORK/bundles.prom" '^distcc_compiler_info\{compiler="x86_64-linux-gnu-g\+\+-14",version="14\.2\.0",target="x86_64-linux-gnu",bundle="[0-9a-f]{12}",origin="tcp push from 127\.0\.0\.1"\} 1$'
+expect_file_contains "$WORK/bundles.prom" '^distcc_compiler_info\{compiler="x86_64-linux-gnu-gcc-12",version="12\.[0-9.]+",target="x86_64-linux-gnu"\} 1$'
 stop_worker
 
 TEST "with ccache on the worker, a rebuild through the bundle hits"
