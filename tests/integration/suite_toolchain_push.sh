@@ -177,6 +177,14 @@ expect_file_contains "$WORK/bundles.prom" '^distcc_compiler_info\{compiler="x86_
 expect_file_contains "$WORK/bundles.prom" '^distcc_compiler_info\{compiler="x86_64-linux-gnu-gcc-12",version="12\.[0-9.]+",target="x86_64-linux-gnu"\} 1$'
 stop_worker
 
+TEST "the dry run shows the bundle's compilers and the toolchain service, and never the token"
+run_worker_with dry "${worker_environment[@]}" -- --dry-run --mode tcp -- --port "$port" \
+    >"$WORK/dry.txt" 2>&1 || fail "the dry run failed: $(cat "$WORK/dry.txt")"
+expect_file_contains "$WORK/dry.txt" "^  - gcc 14\.2\.0 x86_64-linux-gnu $store/installed/[0-9a-f]{64}/root/usr/bin/x86_64-linux-gnu-gcc-14 \(bundle [0-9a-f]{12}, tcp push from 127\.0\.0\.1\): x86_64-linux-gnu-gcc-14$"
+expect_file_contains "$WORK/dry.txt" "toolchains service --store $store"
+expect_file_contains "$WORK/dry.txt" "write the toolchain push token to /run/distcc-init/toolchain-token"
+expect_file_lacks "$WORK/dry.txt" "$TOKEN"
+
 TEST "with ccache on the worker, a rebuild through the bundle hits"
 cache="$WORK/ccache"
 start_tcp_worker "$WORK/ccache-worker" DISTCC_CCACHE_ENABLE=1 CCACHE_DIR="$cache"
