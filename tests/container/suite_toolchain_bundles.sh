@@ -62,8 +62,8 @@ for bad in tampered setuid link-out aarch64 traversal; do
 done
 CLIENT_TOKEN=not-the-token-at-all trixie_push --bundle /work/gcc-only.tar.gz "$hosts"
 expect_file_contains "$WORK/push.out" "^$hosts: refused: wrong token"
-expect_equal "$($docker exec "$worker" sh -c 'ls /var/lib/distcc-init/toolchains/installed | grep -c .')" \
-    1 "bundles installed"
+expect_equal "$($docker exec "$worker" find /var/lib/distcc-init/toolchains/installed -mindepth 1 \
+    -maxdepth 1 -type d | wc -l)" 1 "bundles installed"
 expect_same_objects "$hosts" x86_64-linux-gnu-gcc-14 hello.c "-O2"
 
 TEST "tcp image: its own gcc, packed in the image and pushed back, gives the same objects"
@@ -72,7 +72,7 @@ chmod 777 "$WORK/out"
 run_once --network none -v "$WORK/out:/out" "$TCP_IMAGE" distcc-init toolchains pack \
     --compiler x86_64-linux-gnu-gcc-12 -o /out/own.tar.gz >"$WORK/own.out" 2>&1 ||
     fail "pack in the image failed: $(cat "$WORK/own.out")"
-DISTCC_TOOLCHAIN_TOKEN="$TOKEN" "$DISTCC_INIT" toolchains push --bundle "$WORK/own.tar.gz" "$hosts" \
+DISTCC_TOOLCHAIN_TOKEN="$TOKEN" "$DISTCC_INIT" toolchains push --bundle "$WORK/out/own.tar.gz" "$hosts" \
     >"$WORK/own-push.out" 2>&1 || fail "push of the image's gcc failed: $(cat "$WORK/own-push.out")"
 $docker exec "$worker" distcc-init toolchains >"$WORK/list.out"
 expect_file_contains "$WORK/list.out" "^x86_64-linux-gnu-gcc-12 -> /var/lib/distcc-init/toolchains/installed/"
