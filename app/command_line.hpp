@@ -15,6 +15,7 @@
 #include "toolchain/system/toolchain_service.hpp"
 #include "util/environment.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <spdlog/common.h>
@@ -31,6 +32,7 @@ enum class Action {
     ssh_front,
     toolchains,
     check,
+    cache_watch,
     show_version,
     show_license,
     show_help
@@ -60,6 +62,7 @@ struct CommandLine {
     client::HostsRequest hosts;
     ssh_front::FrontOptions ssh_front;
     client::CheckRequest check;
+    std::chrono::milliseconds cache_watch_interval{2000};
     entrypoint::ToolchainsFormat toolchains_format = entrypoint::ToolchainsFormat::text;
     ToolchainsRequest toolchains;
     std::string help_text; // filled for Action::show_help

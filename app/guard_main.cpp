@@ -6,6 +6,7 @@
 // compiler did. A program of its own, small and static like distcc-relay: it starts once per
 // job.
 #include "guard/arguments.hpp"
+#include "guard/drain.hpp"
 #include "guard/job.hpp"
 #include "guard/report.hpp"
 #include "guard/settings.hpp"
@@ -43,6 +44,11 @@ int run_guard(int argc, char** argv) {
                    "starts distccd with it\n",
                    stderr);
         return util::k_exit_configuration;
+    }
+    if (guard::worker_is_draining(*settings)) {
+        std::fputs("distcc-guard: this worker is stopping: the job goes back to the client\n",
+                   stderr);
+        return guard::hand_job_back() ? util::k_exit_failure : util::k_exit_configuration;
     }
     std::string name(util::file_name(argv[0]));
     auto compiler = settings->compilers_dir + "/" + name;

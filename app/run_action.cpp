@@ -5,6 +5,7 @@
 #include "entrypoint/system/start.hpp"
 #include "entrypoint/system/toolchain_discovery.hpp"
 #include "health/healthcheck.hpp"
+#include "metrics/remote_cache_watch.hpp"
 #include "metrics/server.hpp"
 #include "supervisor/inherited_signals.hpp"
 #include "toolchain/system/service_client.hpp"
@@ -42,6 +43,8 @@ ActionOutcome run_action(const CommandLine& command_line, const util::Environmen
         return health::run_healthcheck(command_line.healthcheck);
     case Action::metrics:
         return metrics::serve_metrics(command_line.metrics);
+    case Action::cache_watch:
+        return metrics::watch_remote_cache(command_line.cache_watch_interval);
     case Action::hosts:
         return client::print_host_list(command_line.hosts);
     case Action::ssh_front:

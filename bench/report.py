@@ -146,6 +146,24 @@ if "libiberty" in data:
     if hits:
         lines += ["", f"Warm builds: {number(hits['median']) * 100:.0f} % of the worker's "
                   "ccache lookups were hits."]
+if "shared_cache" in data:
+    fraction = data.get("shared_cache_remote_hit_fraction", {}).get("rebuild-shared")
+    lines += ["", "### Worker: a shared cache (ccache remote storage in Redis)", "",
+              "A first worker builds and fills Redis; a second worker, its local cache empty, "
+              "rebuilds the same code through Redis, against the same rebuild on a worker with "
+              "only a local cache, cold. Seconds, medians of the rounds.", "",
+              "| rebuild on a second worker | seconds | × cold local cache | remote hits |",
+              "|---|---|---|---|",
+              f"| shared cache | {cell('shared_cache', 'rebuild-shared', 2)} | "
+              f"{ratio('shared_cache', 'rebuild-shared', 'rebuild-local-cold')} | "
+              f"{number(fraction['median']) * 100:.0f} % |" if fraction else
+              "| shared cache | – | – | – |",
+              f"| local cache only, cold | {cell('shared_cache', 'rebuild-local-cold', 2)} | 1.00× "
+              "| – |",
+              "", "Per job (one unit compiled again and again through distcc), ms: a remote hit "
+              f"{cell('shared_cache_per_job', 'remote-hit', 1)}, a local hit "
+              f"{cell('shared_cache_per_job', 'local-hit', 1)} "
+              f"({ratio('shared_cache_per_job', 'remote-hit', 'local-hit')})."]
 if "container_healthy" in data:
     lines += ["", "### Images: distcc-init against tini + a shell entrypoint", "",
               "Same base and packages; the comparison image (bench/tini-image) starts the same "

@@ -42,9 +42,12 @@ std::optional<Settings> read_settings(const util::Environment& environment) {
     if (!compilers) {
         return std::nullopt;
     }
-    Settings settings{*compilers, nonempty(environment, "DISTCC_GUARD_CCACHE"), std::nullopt,
+    Settings settings{*compilers,
+                      nonempty(environment, "DISTCC_GUARD_CCACHE"),
+                      std::nullopt,
                       nonempty(environment, "DISTCC_GUARD_COUNTS"),
-                      nonempty(environment, "DISTCC_GUARD_BUNDLES")};
+                      nonempty(environment, "DISTCC_GUARD_BUNDLES"),
+                      nonempty(environment, "DISTCC_GUARD_DRAIN_FILE")};
     if (auto fd = nonempty(environment, "DISTCC_GUARD_LOG_FD")) {
         if (auto number = util::parse_integer<int>(*fd); number && *number > 2) {
             settings.log_fd = *number;

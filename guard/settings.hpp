@@ -15,6 +15,7 @@ struct Settings {
     std::optional<int> log_fd;              // one line per refusal, to the worker's log
     std::optional<std::string> counts_file; // refusals by family, for the metrics
     std::optional<std::string> bundles_dir; // pushed compilers: run with a clean environment
+    std::optional<std::string> drain_file;  // exists while the worker stops: hand jobs back
 };
 
 // Nothing when DISTCC_GUARD_COMPILERS is missing: the guard was not set up by distcc-init.

@@ -140,7 +140,13 @@ int run_healthcheck(const HealthcheckRequest& request) {
     const auto& [mode, target] = *state;
     std::string summary;
     Problem problem;
-    if (target.sshd_port) {
+    // A draining worker still answers, but hands new compiles back: orchestrators must send
+    // it nothing new.
+    if (!target.drain_marker.empty() &&
+        util::entry_kind(target.drain_marker) != util::EntryKind::missing) {
+        problem = "draining: stopping, new compiles are handed back";
+    }
+    if (!problem && target.sshd_port) {
         problem = check_listening("sshd", *target.sshd_port, summary);
         summary += "; ";
     }

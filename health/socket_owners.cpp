@@ -34,10 +34,10 @@ bool is_waiting_in_accept(pid_t pid) {
 
 } // namespace
 
-std::vector<ListeningSocket> find_listening_sockets(std::uint16_t port) {
-    std::vector<ListeningSocket> found;
+std::vector<util::ListeningSocket> find_listening_sockets(std::uint16_t port) {
+    std::vector<util::ListeningSocket> found;
     for (const char* table : {"/proc/net/tcp", "/proc/net/tcp6"}) {
-        for (const auto& socket : parse_listening_sockets(read_small_file(table))) {
+        for (const auto& socket : util::parse_listening_sockets(read_small_file(table))) {
             if (socket.port == port) {
                 found.push_back(socket);
             }
@@ -46,7 +46,7 @@ std::vector<ListeningSocket> find_listening_sockets(std::uint16_t port) {
     return found;
 }
 
-SocketOwners find_socket_owners(const std::vector<ListeningSocket>& sockets) {
+SocketOwners find_socket_owners(const std::vector<util::ListeningSocket>& sockets) {
     SocketOwners owners;
     DIR* proc = opendir("/proc");
     if (proc == nullptr) {
@@ -73,7 +73,7 @@ SocketOwners find_socket_owners(const std::vector<ListeningSocket>& sockets) {
                 owners.could_inspect = owners.could_inspect && errno != EACCES && errno != EPERM;
                 continue;
             }
-            holds = std::ranges::any_of(sockets, [&](const ListeningSocket& socket) {
+            holds = std::ranges::any_of(sockets, [&](const util::ListeningSocket& socket) {
                 return *target == "socket:[" + std::to_string(socket.inode) + "]";
             });
             if (holds) {

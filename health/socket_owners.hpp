@@ -1,6 +1,6 @@
 #pragma once
 
-#include "health/socket_table.hpp"
+#include "util/socket_table.hpp"
 
 #include <sys/types.h>
 #include <vector>
@@ -16,9 +16,9 @@ struct SocketOwners {
 };
 
 // Listening sockets on `port` in this network namespace (IPv4 and IPv6).
-std::vector<ListeningSocket> find_listening_sockets(std::uint16_t port);
+std::vector<util::ListeningSocket> find_listening_sockets(std::uint16_t port);
 
 // The processes that hold one of `sockets` open (needs the same user, or root).
-SocketOwners find_socket_owners(const std::vector<ListeningSocket>& sockets);
+SocketOwners find_socket_owners(const std::vector<util::ListeningSocket>& sockets);
 
 } // namespace health

@@ -13,6 +13,35 @@ std::optional<double> counter(const CcacheStats& stats, const std::string& name)
     return found == stats.counters.end() ? std::nullopt : std::optional(found->second);
 }
 
+// The shared cache (remote_storage, ccache 4.4+): lookups answered, not answered, and failed.
+// ccache counts per compilation, as it counts local hits; an older ccache has no such lines.
+std::vector<Family> remote_storage_families(const CcacheStats& stats) {
+    std::vector<Family> families;
+    if (auto hits = counter(stats, "remote_storage_hit")) {
+        families.push_back(single("ccache_remote_hits_total",
+                                  "Compilations answered from the remote (shared) cache", "counter",
+                                  *hits));
+    }
+    if (auto misses = counter(stats, "remote_storage_miss")) {
+        families.push_back(single("ccache_remote_misses_total",
+                                  "Remote cache lookups that found nothing", "counter", *misses));
+    }
+    Family errors{"ccache_remote_errors_total",
+                  "Remote cache operations that failed (the compile went on without it), by how",
+                  "counter",
+                  {}};
+    for (auto [stat, kind] : {std::pair{"remote_storage_error", "error"},
+                              std::pair{"remote_storage_timeout", "timeout"}}) {
+        if (auto value = counter(stats, stat)) {
+            errors.samples.push_back({{{"kind", kind}}, *value});
+        }
+    }
+    if (!errors.samples.empty()) {
+        families.push_back(std::move(errors));
+    }
+    return families;
+}
+
 } // namespace
 
 std::optional<std::map<std::string, double>> parse_ccache_counters(std::string_view text) {
@@ -96,6 +125,9 @@ std::vector<Family> ccache_families(const std::optional<CcacheStats>& stats) {
     }
     if (auto files = counter(*stats, "files_in_cache")) {
         families.push_back(single("ccache_cache_files", "Files in the cache", "gauge", *files));
+    }
+    for (auto& family : remote_storage_families(*stats)) {
+        families.push_back(std::move(family));
     }
     return families;
 }

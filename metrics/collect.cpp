@@ -50,24 +50,6 @@ supervisor::HelperLimits ccache_limits() {
     return limits;
 }
 
-std::optional<CcacheStats> read_ccache_stats() {
-    auto limits = ccache_limits();
-    if (geteuid() == 0 && !limits.uid) {
-        return std::nullopt; // no worker user to run it as
-    }
-    auto output = supervisor::run_helper({"ccache", "--print-stats"},
-                                         supervisor::capture_current_signals(), limits);
-    auto counters = output.exit_code == 0 ? parse_ccache_counters(output.output) : std::nullopt;
-    if (!counters) {
-        return std::nullopt;
-    }
-    CcacheStats stats{*counters, std::nullopt};
-    if (auto size = first_line_of({"ccache", "--get-config", "max_size"}, limits)) {
-        stats.max_size_bytes = parse_ccache_size(*size);
-    }
-    return stats;
-}
-
 // Compilers distccd runs right now: children of distccd processes that are not distccd.
 double count_running_jobs(const std::vector<util::ProcessEntry>& table) {
     std::set<pid_t> daemons;
@@ -198,8 +180,6 @@ std::vector<std::pair<std::string, std::string>> served_programs() {
     return programs;
 }
 
-} // namespace
-
 // The bundle a compiler of the toolchain store belongs to: its id (12 digits) and origin.
 std::pair<std::string, std::string> bundle_of(const std::string& real_path) {
     auto store = util::lookup(util::read_process_environment(), "DISTCC_GUARD_BUNDLES");
@@ -210,6 +190,26 @@ std::pair<std::string, std::string> bundle_of(const std::string& real_path) {
     auto id = util::split(std::string_view(real_path).substr(installed.size() + 1), '/').front();
     auto origin = util::read_untrusted_file(installed + "/" + std::string(id) + "/origin", 4096);
     return {std::string(id.substr(0, 12)), std::string(util::trim(origin.value_or("")))};
+}
+
+} // namespace
+
+std::optional<CcacheStats> read_ccache_stats() {
+    auto limits = ccache_limits();
+    if (geteuid() == 0 && !limits.uid) {
+        return std::nullopt; // no worker user to run it as
+    }
+    auto output = supervisor::run_helper({"ccache", "--print-stats"},
+                                         supervisor::capture_current_signals(), limits);
+    auto counters = output.exit_code == 0 ? parse_ccache_counters(output.output) : std::nullopt;
+    if (!counters) {
+        return std::nullopt;
+    }
+    CcacheStats stats{*counters, std::nullopt};
+    if (auto size = first_line_of({"ccache", "--get-config", "max_size"}, limits)) {
+        stats.max_size_bytes = parse_ccache_size(*size);
+    }
+    return stats;
 }
 
 std::vector<Compiler> find_served_compilers() {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "metrics/ccache_stats.hpp"
 #include "metrics/exposition.hpp"
 #include "metrics/session_reports.hpp"
 
@@ -43,6 +44,10 @@ struct WorkerFacts {
 // The names distccd serves (distcc-init's DISTCC_CMDLIST, else the whitelist /usr/lib/distcc)
 // whose compilers answer for their version and target; a pushed bundle's with its id and origin.
 std::vector<Compiler> find_served_compilers();
+
+// `ccache --print-stats` (as the worker's user, never as root) and the cache's max_size;
+// nothing when ccache did not answer.
+std::optional<CcacheStats> read_ccache_stats();
 
 // One scrape: distccd's statistics page, ccache's statistics (run as the worker's user, never
 // as root), running jobs from /proc, the guard's refusal counts and the SSH sessions reported

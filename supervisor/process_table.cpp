@@ -2,7 +2,9 @@
 
 #include "util/number.hpp"
 
+#include <algorithm>
 #include <dirent.h>
+#include <set>
 #include <unistd.h>
 
 namespace supervisor {
@@ -21,6 +23,19 @@ std::vector<pid_t> descendants_of(pid_t root, const std::vector<util::ProcessEnt
         }
     }
     return found;
+}
+
+int count_grandchildren(const std::vector<pid_t>& roots,
+                        const std::vector<util::ProcessEntry>& table) {
+    std::set<pid_t> children;
+    for (const auto& entry : table) {
+        if (std::ranges::find(roots, entry.parent_pid) != roots.end()) {
+            children.insert(entry.pid);
+        }
+    }
+    return static_cast<int>(std::ranges::count_if(table, [&](const auto& entry) {
+        return entry.state != 'Z' && children.contains(entry.parent_pid);
+    }));
 }
 
 std::vector<util::ProcessEntry> read_process_table() {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <set>
 #include <string>
@@ -30,6 +31,13 @@ struct Programs {
     // the log from its own children, whose stderr goes elsewhere (distccd's: the compiler
     // guard's refusals). No other program gets more than fds 0-2.
     std::string log_fd_program;
+    // Draining (the worker's distccd): on the first SIGTERM, distcc-init creates
+    // `drain_marker`, by which the programs' children hand new work back, and forwards the
+    // signal only once no connection on `drain_ports` is being served any more (the running
+    // work is done and delivered), within the grace period; a second SIGTERM or SIGINT ends
+    // the wait. No port: SIGTERM is forwarded at once.
+    std::vector<std::uint16_t> drain_ports;
+    std::string drain_marker;
 };
 
 } // namespace supervisor

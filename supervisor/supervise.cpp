@@ -6,6 +6,7 @@
 #include "supervisor/spawn.hpp"
 #include "supervisor/startup_pages.hpp"
 #include "util/exit_codes.hpp"
+#include "util/socket_table.hpp"
 
 #include <algorithm>
 #include <array>
@@ -13,6 +14,7 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <fcntl.h>
 #include <poll.h>
 #include <spdlog/spdlog.h>
 #include <sys/prctl.h>
@@ -60,6 +62,9 @@ class Supervision {
             return util::k_exit_failure;
         }
         m_log_fd_program = &programs.log_fd_program;
+        m_drain_ports = &programs.drain_ports;
+        m_drain_marker = &programs.drain_marker;
+        remove_stale_drain_marker();
         auto wanted = list_programs(programs);
         m_programs.reserve(wanted.size()); // no allocation once programs run
         return run_programs(wanted);
@@ -173,6 +178,10 @@ class Supervision {
     void loop() noexcept {
         while (!(m_stopping && m_no_children_left)) {
             contain("the supervision loop", [this] {
+                if (m_draining) {
+                    drain_step();
+                    return;
+                }
                 if (m_deadline && !wait_for_signal_until(*m_deadline)) {
                     escalate();
                     return;
@@ -238,8 +247,16 @@ class Supervision {
     }
 
     void handle_signal(int signal_number) {
+        if (m_draining && (signal_number == SIGTERM || signal_number == SIGINT)) {
+            spdlog::info("{} while draining: stopping now", signal_name(signal_number));
+            finish_draining();
+            return;
+        }
         if (m_stopping) {
             spdlog::debug("{} received while stopping: not forwarded", signal_name(signal_number));
+            return;
+        }
+        if (signal_number == SIGTERM && begin_draining()) {
             return;
         }
         if (spdlog::should_log(spdlog::level::info)) { // signal_name() would touch cold pages
@@ -316,8 +333,81 @@ class Supervision {
         }
     }
 
+    // Draining: the marker tells the programs' children to hand new work back; the signal is
+    // forwarded once the running work is done (drain_step), or at once when nothing drains.
+    bool begin_draining() {
+        if (m_drain_ports->empty() || m_drain_marker->empty()) {
+            return false;
+        }
+        int fd = open(m_drain_marker->c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+        if (fd < 0) {
+            spdlog::warn("cannot create {}: {}; stopping without draining", *m_drain_marker,
+                         std::strerror(errno));
+            return false;
+        }
+        close(fd);
+        m_outcome.terminated_by_sigterm = true;
+        int running = served_connections();
+        if (running == 0) {
+            spdlog::info("SIGTERM: no compile running: stopping");
+            return false;
+        }
+        m_draining = true;
+        start_grace_period();
+        spdlog::info("SIGTERM: draining: new compiles are handed back, {} running one(s) have "
+                     "{} ms to finish",
+                     running, m_settings.grace.count());
+        return true;
+    }
+
+    // One wait of the drain: a signal, the end of the grace period, or a look at the
+    // connections left every 100 ms (no signal says when one ends).
+    void drain_step() {
+        auto tick = std::min(*m_deadline, Clock::now() + std::chrono::milliseconds(100));
+        if (wait_for_signal_until(tick)) {
+            handle_pending_signals();
+            return;
+        }
+        if (Clock::now() >= *m_deadline) {
+            spdlog::warn("grace period of {} ms expired while draining: stopping {} running "
+                         "compile(s)",
+                         m_settings.grace.count(), served_connections());
+            finish_draining();
+        } else if (served_connections() == 0) {
+            spdlog::info("drained: no compile left running");
+            finish_draining();
+        }
+    }
+
+    // The stop that draining held back: SIGTERM to every program, and a fresh grace period.
+    void finish_draining() {
+        m_draining = false;
+        m_deadline.reset();
+        send_to_main(SIGTERM);
+        send_to_companions(SIGTERM);
+        start_grace_period();
+    }
+
+    // A connection is served until its result is sent: a compile is done when it closes.
+    int served_connections() const {
+        int count = 0;
+        for (auto port : *m_drain_ports) {
+            count += util::count_served_connections(port);
+        }
+        return count;
+    }
+
+    // A marker left by an earlier run of this worker (a restarted container keeps its files)
+    // would hand every job back.
+    void remove_stale_drain_marker() const {
+        if (!m_drain_marker->empty() && unlink(m_drain_marker->c_str()) != 0 && errno != ENOENT) {
+            spdlog::warn("cannot remove {}: {}", *m_drain_marker, std::strerror(errno));
+        }
+    }
+
     // A program ended (or could not start): everything else in our world must go.
     void begin_stopping() {
+        m_draining = false;
         m_stopping = true;
         int signal_number = m_escalated ? SIGKILL : SIGTERM;
         send_to_main(signal_number);
@@ -355,6 +445,9 @@ class Supervision {
     bool m_is_subreaper = false;
     int m_signal_fd = -1;
     const std::string* m_log_fd_program = nullptr;
+    const std::vector<std::uint16_t>* m_drain_ports = nullptr;
+    const std::string* m_drain_marker = nullptr;
+    bool m_draining = false;
     std::vector<RunningProgram> m_programs;
     Outcome m_outcome;
     bool m_stopping = false;

@@ -2,6 +2,7 @@
 
 #include "util/socket_address.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -64,8 +65,8 @@ int connect_numeric(const std::string& address, std::uint16_t port, Clock::time_
 
 namespace {
 
-// Reads until `stop_at_newline` sees a line end, or EOF, or the deadline.
-ProbeResult read_reply(int fd, Clock::time_point deadline, bool stop_at_newline) {
+// Reads until `stop_after_lines` line ends (0: no limit), or EOF, or the deadline.
+ProbeResult read_reply(int fd, Clock::time_point deadline, std::size_t stop_after_lines) {
     ProbeResult result;
     char buffer[4096];
     while (true) {
@@ -88,7 +89,8 @@ ProbeResult read_reply(int fd, Clock::time_point deadline, bool stop_at_newline)
             return result;
         }
         result.text.append(buffer, static_cast<std::size_t>(count));
-        if (stop_at_newline && result.text.find('\n') != std::string::npos) {
+        if (stop_after_lines > 0 &&
+            static_cast<std::size_t>(std::ranges::count(result.text, '\n')) >= stop_after_lines) {
             return result;
         }
     }
@@ -112,25 +114,30 @@ ProbeResult read_banner(const std::string& address, std::uint16_t port,
     if (fd < 0) {
         return {"", error};
     }
-    auto result = read_reply(fd, deadline, true);
+    auto result = read_reply(fd, deadline, 1);
     close(fd);
     return result;
 }
 
 ProbeResult http_get(const std::string& address, std::uint16_t port, Clock::time_point deadline,
                      const std::string& path) {
+    return exchange_lines(address, port, deadline, "GET " + path + " HTTP/1.0\r\n\r\n", 0);
+}
+
+ProbeResult exchange_lines(const std::string& address, std::uint16_t port,
+                           Clock::time_point deadline, const std::string& request,
+                           std::size_t lines) {
     std::string error;
     int fd = connect_numeric(address, port, deadline, error);
     if (fd < 0) {
         return {"", error};
     }
-    auto request = "GET " + path + " HTTP/1.0\r\n\r\n";
     if (send(fd, request.data(), request.size(), MSG_NOSIGNAL) !=
         static_cast<ssize_t>(request.size())) {
         close(fd);
         return {"", "cannot send the request"};
     }
-    auto result = read_reply(fd, deadline, false);
+    auto result = read_reply(fd, deadline, lines);
     close(fd);
     return result;
 }

@@ -21,6 +21,12 @@ ProbeResult read_banner(const std::string& address, std::uint16_t port,
 ProbeResult http_get(const std::string& address, std::uint16_t port,
                      std::chrono::steady_clock::time_point deadline, const std::string& path = "/");
 
+// Sends `request` and reads the answer up to its `lines`-th line end (or EOF): a line protocol
+// such as Redis's.
+ProbeResult exchange_lines(const std::string& address, std::uint16_t port,
+                           std::chrono::steady_clock::time_point deadline,
+                           const std::string& request, std::size_t lines);
+
 // A connected non-blocking TCP socket, or -1 with `error` set. Numeric addresses only (no NSS).
 int connect_numeric(const std::string& address, std::uint16_t port,
                     std::chrono::steady_clock::time_point deadline, std::string& error);

@@ -12,6 +12,7 @@ std::span<const Entry> all_subcommands() {
         Entry{"ssh-front", make_ssh_front},
         Entry{"toolchains", make_toolchains},
         Entry{"check", make_check},
+        Entry{"cache-watch", make_cache_watch},
     };
     return k_entries;
 }

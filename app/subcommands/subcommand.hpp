@@ -43,5 +43,6 @@ std::unique_ptr<Subcommand> make_hosts();
 std::unique_ptr<Subcommand> make_ssh_front();
 std::unique_ptr<Subcommand> make_toolchains();
 std::unique_ptr<Subcommand> make_check();
+std::unique_ptr<Subcommand> make_cache_watch();
 
 } // namespace app::subcommands

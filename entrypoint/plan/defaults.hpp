@@ -60,6 +60,8 @@ inline constexpr std::string_view k_compiler_list = "compilers.list";
 inline constexpr std::string_view k_guard_dir = "guard";
 inline constexpr std::string_view k_guard_counts = "guard/refused";
 inline constexpr std::string_view k_guard_name = "distcc-guard";
+// Created by PID 1 on SIGTERM: the guard hands new jobs back while the running ones finish.
+inline constexpr std::string_view k_drain_marker = "draining";
 // Compilers pushed by clients ("bring your own compiler"), a volume; the guard runs them with
 // a clean environment.
 inline constexpr std::string_view k_toolchain_store_dir = "/var/lib/distcc-init/toolchains";

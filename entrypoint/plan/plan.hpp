@@ -72,6 +72,7 @@ struct HealthTarget {
     std::uint16_t distccd_stats_port = defaults::k_distccd_stats_port;
     std::optional<std::uint16_t> sshd_port;
     std::string address{defaults::k_loopback_address}; // where the checks connect
+    std::string drain_marker;                          // exists while the worker drains: unhealthy
 };
 
 // A port a companion will listen on: checked free before anything is changed, so that a taken
@@ -89,10 +90,12 @@ struct Plan {
     std::vector<std::string> checks;                // what was verified, for the dry run
     std::vector<Step> steps;                        // provisioning, in order
     std::map<std::string, std::string> environment; // variables set or changed
-    std::vector<std::string> removed_environment;   // distcc-init's own: not passed on
-    supervisor::Programs programs;                  // main program and companions
-    std::optional<std::string> job_count_note;      // how the distccd --jobs value was chosen
-    std::optional<std::string> relay_note;          // how SSH sessions reach distccd
+    // Variables of `environment` that hold a secret, with what is shown instead.
+    std::map<std::string, std::string> secret_environment;
+    std::vector<std::string> removed_environment; // distcc-init's own: not passed on
+    supervisor::Programs programs;                // main program and companions
+    std::optional<std::string> job_count_note;    // how the distccd --jobs value was chosen
+    std::optional<std::string> relay_note;        // how SSH sessions reach distccd
     HealthTarget health;
     std::vector<PortToCheck> ports_to_check;
     std::optional<ServedToolchains> compilers; // what distccd serves, when distcc-init chose it

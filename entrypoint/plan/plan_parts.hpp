@@ -12,6 +12,15 @@ namespace entrypoint {
 // DISTCC_CCACHE_ENABLE: PATH, CCACHE_DIR, CCACHE_UMASK and the cache directory.
 void add_ccache(Plan& plan, const util::Environment& environment, const SystemFacts& facts);
 
+// CCACHE_REMOTE_STORAGE and DISTCC_CCACHE_REMOTE_PASSWORD_FILE: the password put into the URL
+// (a secret in the plan); true when the storage is one the cache-watch companion can watch
+// (call after add_ccache).
+bool add_remote_cache(Plan& plan, const util::Environment& environment, const SystemFacts& facts);
+
+// The cache-watch companion, last of the companions (the others' places are known: the ssh
+// worker's loopback distccd is the first).
+void add_cache_watch(Plan& plan, const SystemFacts& facts);
+
 // distccd's compilers: the served names as links and DISTCC_CMDLIST (call after add_ccache).
 void add_served_compilers(Plan& plan, const util::Environment& environment,
                           const SystemFacts& facts);

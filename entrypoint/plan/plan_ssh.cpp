@@ -152,12 +152,13 @@ void set_health_target(Plan& plan, const std::vector<std::string>& arguments,
 }
 
 // What an SSH session gets of the daemons' environment: PATH and ccache's settings, not the
-// served compilers' list nor the guard's settings, which are distccd's alone.
-std::map<std::string, std::string>
-session_environment(const std::map<std::string, std::string>& environment) {
-    auto result = environment;
-    std::erase_if(result, [](const auto& entry) {
-        return entry.first == "DISTCC_CMDLIST" || entry.first.starts_with("DISTCC_GUARD_");
+// served compilers' list nor the guard's settings, which are distccd's alone, and no secret:
+// sshd's SetEnv is on its command line (compiles reach the loopback distccd, which has it).
+std::map<std::string, std::string> session_environment(const Plan& plan) {
+    auto result = plan.environment;
+    std::erase_if(result, [&](const auto& entry) {
+        return entry.first == "DISTCC_CMDLIST" || entry.first.starts_with("DISTCC_GUARD_") ||
+               plan.secret_environment.contains(entry.first);
     });
     return result;
 }
@@ -204,6 +205,7 @@ Plan build_ssh_plan(const util::Environment& environment, const std::vector<std:
         plan.checks.emplace_back("arguments are a command: it runs instead of sshd");
         add_worker_account(plan, facts);
         add_ccache(plan, environment, facts);
+        add_remote_cache(plan, environment, facts);
         plan.programs.main = arguments;
         return plan;
     }
@@ -220,6 +222,7 @@ Plan build_ssh_plan(const util::Environment& environment, const std::vector<std:
                                              "root", "root", 0755,
                                              "sshd privilege separation directory"});
     add_ccache(plan, environment, facts);
+    bool watch_cache = add_remote_cache(plan, environment, facts);
     add_served_compilers(plan, environment, facts);
     auto toolchain_service =
         plan_toolchain_service(plan, environment, facts, std::nullopt, std::nullopt, user);
@@ -231,7 +234,7 @@ Plan build_ssh_plan(const util::Environment& environment, const std::vector<std:
         .user = user,
         .host_key_dir = host_key_dir,
         .host_key_types = host_key_types(),
-        .session_environment = session_environment(plan.environment),
+        .session_environment = session_environment(plan),
         .relay_command = relay_command(
             {*facts.relay_path, daemon_port, facts.login_shell.value_or("/bin/sh"), compile_only,
              session_socket,
@@ -250,6 +253,9 @@ Plan build_ssh_plan(const util::Environment& environment, const std::vector<std:
                     "distccd on {}:{}{}",
                     loopback, daemon_port, compile_only ? "; other commands are refused" : "");
     set_health_target(plan, arguments, daemon_port);
+    if (!plan.programs.drain_marker.empty()) {
+        plan.programs.drain_ports = {daemon_port};
+    }
     if (tunnel) {
         add_ssh_front(plan, arguments, facts, daemon_port);
     }
@@ -259,6 +265,9 @@ Plan build_ssh_plan(const util::Environment& environment, const std::vector<std:
     }
     if (toolchain_service) {
         plan.programs.companions.push_back(std::move(*toolchain_service));
+    }
+    if (watch_cache) {
+        add_cache_watch(plan, facts);
     }
     check_privileges(plan, facts, plan.health.sshd_port);
     return plan;

@@ -22,6 +22,7 @@ Plan build_tcp_plan(const util::Environment& environment, const std::vector<std:
                               : "running as a non-root user: distccd keeps this user");
     add_worker_account(plan, facts);
     add_ccache(plan, environment, facts);
+    bool watch_cache = add_remote_cache(plan, environment, facts);
     auto metrics = read_metrics_request(environment);
     if (!arguments_are_daemon_options(arguments)) {
         plan.checks.emplace_back("arguments are a command: it runs instead of distccd");
@@ -39,6 +40,9 @@ Plan build_tcp_plan(const util::Environment& environment, const std::vector<std:
             fmt::format("distccd --port {:?}: expected a TCP port from 1 to 65535", port_text));
     }
     plan.health.distccd_port = *port;
+    if (!plan.programs.drain_marker.empty()) {
+        plan.programs.drain_ports = {*port};
+    }
     if (has_option(arguments, {"--stats"})) {
         plan.health.distccd_stats = true;
         auto stats_port = find_option_value(arguments, {"--stats-port"});
@@ -59,6 +63,9 @@ Plan build_tcp_plan(const util::Environment& environment, const std::vector<std:
     }
     if (toolchain_service) {
         plan.programs.companions.push_back(std::move(*toolchain_service));
+    }
+    if (watch_cache) {
+        add_cache_watch(plan, facts);
     }
     check_privileges(plan, facts, std::nullopt);
     return plan;

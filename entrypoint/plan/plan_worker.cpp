@@ -168,8 +168,12 @@ void add_served_compilers(Plan& plan, const util::Environment& environment,
     if (plan.environment.contains("CCACHE_DIR") && facts.ccache_path) {
         plan.environment["DISTCC_GUARD_CCACHE"] = *facts.ccache_path;
     }
+    plan.environment["DISTCC_GUARD_DRAIN_FILE"] = place(defaults::k_drain_marker);
     if (facts.distccd_path) {
         plan.programs.log_fd_program = *facts.distccd_path;
+        // The port that drains is the daemon's: set by each mode once it is known.
+        plan.programs.drain_marker = place(defaults::k_drain_marker);
+        plan.health.drain_marker = plan.programs.drain_marker;
     }
     std::string owner(facts.running_as_root ? defaults::k_worker_user : "");
     std::string group(facts.running_as_root ? defaults::k_worker_group : "");

@@ -104,6 +104,13 @@ std::string json_string_array(const std::vector<std::string>& words) {
     return fmt::format("[{}]", fmt::join(quoted, ","));
 }
 
+// A variable's value as the dry run shows it: a secret never, only what stands for it.
+const std::string& shown_value(const Plan& plan, const std::string& name,
+                               const std::string& value) {
+    auto secret = plan.secret_environment.find(name);
+    return secret != plan.secret_environment.end() ? secret->second : value;
+}
+
 } // namespace
 
 std::string render_plan_text(const Plan& plan, const supervisor::Settings& settings) {
@@ -125,7 +132,8 @@ std::string render_plan_text(const Plan& plan, const supervisor::Settings& setti
         text += "  (unchanged)\n";
     }
     for (const auto& [name, value] : plan.environment) {
-        text += fmt::format("  {}={}\n", shown(name), util::shell_quote(value));
+        text += fmt::format("  {}={}\n", shown(name),
+                            util::shell_quote(shown_value(plan, name, value)));
     }
     if (!plan.removed_environment.empty()) {
         std::vector<std::string> names;
@@ -163,8 +171,8 @@ std::string render_plan_json(const Plan& plan, const supervisor::Settings& setti
     }
     std::vector<std::string> environment;
     for (const auto& [name, value] : plan.environment) {
-        environment.push_back(
-            fmt::format("{}:{}", util::json_quote(name), util::json_quote(value)));
+        environment.push_back(fmt::format("{}:{}", util::json_quote(name),
+                                          util::json_quote(shown_value(plan, name, value))));
     }
     std::vector<std::string> companions;
     for (const auto& companion : plan.programs.companions) {

@@ -38,6 +38,8 @@ struct SystemFacts {
     std::vector<GroupEntry> groups;                          // /etc/group
     std::optional<std::string> authorized_keys_file_content; // AUTHORIZED_KEYS_FILE, if readable
     std::string authorized_keys_file_error;                  // why it could not be read
+    std::optional<std::string> remote_storage_password;      // DISTCC_CCACHE_REMOTE_PASSWORD_FILE
+    std::string remote_storage_password_error;               // why it could not be read
     std::vector<std::string> existing_host_key_types;        // in the host key directory
     CpuFacts cpus;
     std::optional<std::uint64_t> effective_capabilities; // CapEff; nothing when unknown

@@ -18,6 +18,9 @@ std::string format_state(Mode mode, const HealthTarget& target) {
     if (target.sshd_port) {
         text += fmt::format("sshd_port={}\n", *target.sshd_port);
     }
+    if (!target.drain_marker.empty()) {
+        text += fmt::format("drain_marker={}\n", target.drain_marker);
+    }
     return text;
 }
 
@@ -43,6 +46,8 @@ std::optional<std::pair<Mode, HealthTarget>> parse_state(std::string_view text) 
                 util::parse_port(value).value_or(defaults::k_distccd_stats_port);
         } else if (key == "sshd_port") {
             target.sshd_port = util::parse_port(value);
+        } else if (key == "drain_marker") {
+            target.drain_marker = std::string(value);
         }
     }
     if (!mode) {

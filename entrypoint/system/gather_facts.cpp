@@ -131,6 +131,12 @@ SystemFacts gather_facts(Mode mode, bool daemon, const util::Environment& enviro
         facts.command_list = util::read_text_file(*list);
     }
     facts.ccache_path = util::find_in_path("ccache", environment);
+    if (auto file = util::lookup(environment, "DISTCC_CCACHE_REMOTE_PASSWORD_FILE")) {
+        facts.remote_storage_password = util::read_text_file(*file);
+        if (!facts.remote_storage_password) {
+            facts.remote_storage_password_error = std::strerror(errno);
+        }
+    }
     facts.users = read_passwd();
     facts.groups = read_group();
     facts.cpus = probe_cpus();

@@ -33,9 +33,7 @@ if "$docker_cli" image inspect "$image" >/dev/null 2>&1; then
     exit 0
 fi
 if [ ! -s "$tarball" ]; then
-    mirror=$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -1)
-    mirror=${mirror:-$(awk '/^deb / {print $2; exit}' /etc/apt/sources.list 2>/dev/null)}
-    mirror=${mirror:-http://deb.debian.org/debian}
+    mirror=$("$(dirname "${BASH_SOURCE[0]}")/../support/debian_mirror.sh")
     root=$(mktemp -d /tmp/distcc-init-rootfs.XXXXXX)
     trap 'rm -rf "$root"' EXIT
     echo "debootstrap bookworm ($arch) from $mirror (cached afterwards in $tarball)" >&2

@@ -1,12 +1,12 @@
 // The parsers of what the kernel and the image provide, on any content: /proc/net/tcp
-// (health::parse_listening_sockets), /proc/PID/stat (util::parse_proc_stat), cgroup v2
+// (util::parse_listening_sockets), /proc/PID/stat (util::parse_proc_stat), cgroup v2
 // cpu.max and cpuset.cpus.effective (entrypoint::parse_cpu_max, count_cpu_list), /etc/passwd
 // and /etc/group (entrypoint::parse_passwd, parse_group). Every parser reads every input.
 #include "entrypoint/plan/cpu_limit.hpp"
 #include "entrypoint/plan/passwd_file.hpp"
-#include "health/socket_table.hpp"
 #include "support/check.hpp"
 #include "util/proc_stat.hpp"
+#include "util/socket_table.hpp"
 
 #include <cmath>
 #include <cstddef>
@@ -18,7 +18,7 @@ using fuzz_support::require;
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     std::string_view text(reinterpret_cast<const char*>(data), size);
 
-    auto sockets = health::parse_listening_sockets(text);
+    auto sockets = util::parse_listening_sockets(text);
     require(sockets.size() <= size / 10, "a listening socket takes a line of ten fields");
 
     if (auto entry = util::parse_proc_stat(text)) {

@@ -194,6 +194,20 @@ start_worker() { # OUTPUT-PREFIX MACHINE distcc-init-ARGS...
     find_init_pid || fail "the worker did not start: $(cat "$prefix.err")"
 }
 
+# Starts worker NAME in the background with VAR=VALUE settings (as run_worker_with), its output
+# in WORK/NAME.out and .err, and waits until it listens on PORT. Sets INIT_PID and UNSHARE_PID,
+# and INIT_PID_NAME and UNSHARE_PID_NAME for suites that run several.
+start_named_worker() { # NAME PORT VAR=VALUE... -- distcc-init-ARGS...
+    local name=$1 port=$2
+    shift 2
+    run_worker_with "$name" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" &
+    UNSHARE_PID=$!
+    find_init_pid || fail "worker $name did not start: $(tail -3 "$WORK/$name.err")"
+    wait_for_port "$port" 20 || fail "worker $name does not listen on $port: $(tail -3 "$WORK/$name.err")"
+    printf -v "INIT_PID_${name//-/_}" %s "$INIT_PID"
+    printf -v "UNSHARE_PID_${name//-/_}" %s "$UNSHARE_PID"
+}
+
 # Runs a command inside the worker's mount and PID namespaces (e.g. the healthcheck).
 in_worker() { nsenter --target "$INIT_PID" --mount --pid "$@"; }
 
@@ -258,6 +272,32 @@ distcc_compile() { # DIR HOSTS COMPILER ARGS...
     (cd "$dir" && DISTCC_HOSTS="$hosts" DISTCC_FALLBACK=0 DISTCC_SKIP_LOCAL_RETRY=1 \
         DISTCC_BACKOFF_PERIOD="${DISTCC_BACKOFF_PERIOD:-0}" DISTCC_DIR="$dir/distcc-state" \
         DISTCC_IO_TIMEOUT=60 timeout 90 distcc "$@" >"$dir/distcc.log" 2>&1)
+}
+
+# Compiles a unit of its own, WORK/client/jJOB/unit.c, through HOSTS in the background (fallback
+# off, the backoff period given or none); its exit code lands in WORK/client/jJOB/rc.
+start_background_compile() { # JOB HOSTS [BACKOFF-SECONDS]
+    local dir="$WORK/client/j$1"
+    mkdir -p "$dir"
+    printf 'int job_%s(int x) { return x * %d; }\n' "$1" "${#1}" >"$dir/unit.c"
+    (
+        DISTCC_BACKOFF_PERIOD=${3:-0} distcc_compile "$dir" "$2" gcc -c unit.c -o unit.o
+        echo $? >"$dir/rc"
+    ) &
+}
+
+# Waits for background compiles 1..JOBS; fails for each that did not give its object; prints
+# how many were lost.
+expect_no_lost_jobs() { # JOBS
+    local lost=0 job
+    for job in $(seq "$1"); do
+        wait_for_file "$WORK/client/j$job/rc" 40
+        if [ "$(cat "$WORK/client/j$job/rc" 2>/dev/null)" != 0 ] || [ ! -s "$WORK/client/j$job/unit.o" ]; then
+            lost=$((lost + 1))
+            fail "job $job was lost: $(head -3 "$WORK/client/j$job/distcc.log")"
+        fi
+    done
+    echo "    lost jobs: $lost of $1"
 }
 
 # Compiles DIR/hello.c through distcc with DISTCC_HOSTS=$1, links and runs it; prints its output.

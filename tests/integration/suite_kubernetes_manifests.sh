@@ -2,7 +2,8 @@
 # deploy/kubernetes, offline (no cluster can run here): kustomize renders it, every object
 # validates against the Kubernetes OpenAPI schemas (npm's kubernetes-models), and the
 # settings docs/farms.md promises are there: DaemonSets, a headless Service, probes that run
-# `distcc-init healthcheck`, CPU limits, keys from a Secret, least privilege.
+# `distcc-init healthcheck`, CPU limits, keys from a Secret, least privilege; and the shared
+# cache's overlay (deploy/kubernetes-cache): a Redis, its password from a Secret file only.
 source "${TEST_LIB:-$(dirname "$0")/lib.sh}" "$@"
 require_command kubectl node npm python3
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -59,6 +60,46 @@ expect(any(v.get("secret", {}).get("secretName") == "distcc-authorized-keys" for
        "ssh: the keys file is the Secret distcc-authorized-keys")
 expect("AUTHORIZED_KEYS" not in env, "ssh: no key in the environment")
 print("\n".join(problems) if problems else "all settings present")
+sys.exit(1 if problems else 0)
+PYTHON
+
+TEST "kubernetes: the shared cache's overlay renders and validates"
+kubectl kustomize "$repo/deploy/kubernetes-cache" >"$WORK/cache.yaml" 2>"$WORK/kustomize-cache.err" ||
+    fail "kubectl kustomize: $(cat "$WORK/kustomize-cache.err")"
+NODE_MODULES_DIR="$modules/node_modules" node "$(dirname "$0")/validate_kubernetes.mjs" \
+    <"$WORK/cache.yaml" >"$WORK/validate-cache.out" 2>&1 || fail "$(cat "$WORK/validate-cache.out")"
+expect_equal "$(grep -c '^valid: ' "$WORK/validate-cache.out")" 5 "valid objects with the cache"
+
+TEST "kubernetes: the workers reach the cache, its password a Secret's file on no command line"
+python3 - "$WORK/cache.yaml" >"$WORK/cache-settings.out" 2>&1 <<'PYTHON' || fail "$(cat "$WORK/cache-settings.out")"
+import sys, yaml
+objects = {f'{o["kind"]}/{o["metadata"]["name"]}': o for o in yaml.safe_load_all(open(sys.argv[1])) if o}
+problems = []
+def expect(condition, what):
+    if not condition:
+        problems.append(what)
+expect("Deployment/distcc-redis" in objects and "Service/distcc-redis" in objects, "a Redis and its Service")
+for name in objects:
+    expect(objects[name]["metadata"].get("namespace") == "distcc", f"{name}: namespace")
+for name in ("DaemonSet/distcc-tcp", "DaemonSet/distcc-ssh"):
+    spec = objects[name]["spec"]["template"]["spec"]
+    expect(len(spec["containers"]) == 1, f"{name}: one container (the patch names the right one)")
+    container = spec["containers"][0]
+    env = {e["name"]: e.get("value") for e in container["env"]}
+    expect(env.get("CCACHE_REMOTE_STORAGE") == "redis://distcc-redis.distcc.svc.cluster.local:6379",
+           f"{name}: CCACHE_REMOTE_STORAGE names the Service")
+    expect("@" not in env.get("CCACHE_REMOTE_STORAGE", ""), f"{name}: no password in the URL")
+    path = env.get("DISTCC_CCACHE_REMOTE_PASSWORD_FILE", "")
+    mounts = {m["name"]: m["mountPath"] for m in container["volumeMounts"]}
+    expect(path.startswith(mounts.get("redis-password", "?") + "/"), f"{name}: the password file is mounted")
+    expect(any(v.get("secret", {}).get("secretName") == "distcc-redis-password" for v in spec["volumes"]),
+           f"{name}: the password is the Secret distcc-redis-password")
+tcp = objects["DaemonSet/distcc-tcp"]["spec"]["template"]["spec"]
+expect(tcp["securityContext"].get("fsGroup") == 240, "tcp: the distcc user can read the password file")
+redis = objects["Deployment/distcc-redis"]["spec"]["template"]["spec"]["containers"][0]
+expect("requirepass" in " ".join(redis["command"]) and "/etc/distcc-redis/password" in " ".join(redis["command"]),
+       "redis: its password from the Secret's file, through its configuration")
+print("\n".join(problems) if problems else "all cache settings present")
 sys.exit(1 if problems else 0)
 PYTHON
 

@@ -16,9 +16,7 @@ cache=/var/cache/distcc-init-ci/roots
 tarball=$cache/$suite-minbase${packages:+-$(printf '%s' "$packages" | tr ',' '+')}.tar
 command -v debootstrap >/dev/null || { echo "debian_root.sh: debootstrap is not installed" >&2; exit 125; }
 if [ ! -s "$tarball" ]; then
-    mirror=$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -1)
-    mirror=${mirror:-$(awk '/^deb / {print $2; exit}' /etc/apt/sources.list 2>/dev/null)}
-    mirror=${mirror:-http://deb.debian.org/debian}
+    mirror=$("$(dirname "${BASH_SOURCE[0]}")/debian_mirror.sh")
     root=$(mktemp -d /tmp/distcc-init-root.XXXXXX)
     trap 'rm -rf "$root"' EXIT
     echo "debootstrap $suite ${packages:+(with $packages) }from $mirror, cached in $tarball" >&2

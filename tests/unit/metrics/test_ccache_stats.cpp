@@ -44,3 +44,31 @@ TEST_CASE("metrics::ccache_families") {
     CHECK(families[4].samples[0].value == 5e9);
     CHECK(ccache_families(std::nullopt).size() == 1);
 }
+
+TEST_CASE("metrics::ccache_families remote storage") {
+    CcacheStats stats{{{"cache_miss", 1},
+                       {"remote_storage_hit", 10},
+                       {"remote_storage_miss", 3},
+                       {"remote_storage_error", 2},
+                       {"remote_storage_timeout", 1}},
+                      std::nullopt};
+    auto families = ccache_families(stats);
+    REQUIRE(families.size() == 6);
+    CHECK(families[3].name == "ccache_remote_hits_total");
+    CHECK(families[3].samples[0].value == 10);
+    CHECK(families[4].name == "ccache_remote_misses_total");
+    CHECK(families[4].samples[0].value == 3);
+    CHECK(families[5].name == "ccache_remote_errors_total");
+    REQUIRE(families[5].samples.size() == 2);
+    CHECK(families[5].samples[0].labels[0].second == "error");
+    CHECK(families[5].samples[0].value == 2);
+    CHECK(families[5].samples[1].labels[0].second == "timeout");
+    CHECK(families[5].samples[1].value == 1);
+
+    SUBCASE("a ccache without remote storage counters reports none") {
+        CcacheStats old{{{"cache_miss", 1}}, std::nullopt};
+        for (const auto& family : ccache_families(old)) {
+            CHECK(family.name.find("remote") == std::string::npos);
+        }
+    }
+}

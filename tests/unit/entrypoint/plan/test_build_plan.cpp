@@ -528,3 +528,126 @@ TEST_CASE("entrypoint::build_plan serves the compilers found (add_served_compile
         CHECK_FALSE(link_step(plan));
     }
 }
+
+TEST_CASE("entrypoint::build_plan remote cache") {
+    auto facts = root_facts();
+    facts.remote_storage_password = "s3cret\n";
+    Environment environment{{"DISTCC_CCACHE_ENABLE", "1"},
+                            {"CCACHE_REMOTE_STORAGE", "redis://redis:6379"},
+                            {"DISTCC_CCACHE_REMOTE_PASSWORD_FILE", "/run/secrets/redis"}};
+
+    SUBCASE("the password goes into the URL, a secret the dry run does not show") {
+        auto plan = plan_ok(Mode::tcp, environment, {}, facts);
+        CHECK(plan.environment.at("CCACHE_REMOTE_STORAGE") == "redis://s3cret@redis:6379");
+        CHECK(plan.secret_environment.at("CCACHE_REMOTE_STORAGE") == "redis://redis:6379");
+        CHECK(std::ranges::count(plan.removed_environment, "DISTCC_CCACHE_REMOTE_PASSWORD_FILE") ==
+              1);
+        REQUIRE(plan.programs.companions.size() == 1);
+        CHECK(plan.programs.companions[0] == Words{facts.self_path, "cache-watch"});
+        supervisor::Settings settings;
+        auto text = render_plan_text(plan, settings);
+        auto json = render_plan_json(plan, settings);
+        CHECK(text.find("s3cret") == std::string::npos);
+        CHECK(json.find("s3cret") == std::string::npos);
+        CHECK(text.find("CCACHE_REMOTE_STORAGE=redis://redis:6379") != std::string::npos);
+        CHECK(text.find("password from /run/secrets/redis") != std::string::npos);
+    }
+    SUBCASE("the ssh worker too, and a command run instead gets no watcher") {
+        auto plan = plan_ok(
+            Mode::ssh,
+            [&] {
+                auto copy = environment;
+                copy["AUTHORIZED_KEYS"] = k_key;
+                return copy;
+            }(),
+            {}, facts);
+        CHECK(plan.environment.at("CCACHE_REMOTE_STORAGE") == "redis://s3cret@redis:6379");
+        CHECK(std::ranges::count(plan.programs.companions, Words{facts.self_path, "cache-watch"}) ==
+              1);
+        // The loopback distccd stays the first companion (metrics add --stats to it).
+        auto with_metrics = environment;
+        with_metrics["AUTHORIZED_KEYS"] = k_key;
+        with_metrics["DISTCC_METRICS_ENABLE"] = "1";
+        auto metered = plan_ok(Mode::ssh, with_metrics, {}, facts);
+        REQUIRE(metered.programs.companions.size() == 3);
+        CHECK(metered.programs.companions[0][0] == "/usr/bin/distccd");
+        CHECK(contains(metered.programs.companions[0], {"--stats"}));
+        CHECK(metered.programs.companions[2] == Words{facts.self_path, "cache-watch"});
+        // sshd's SetEnv is on its command line: no secret goes there.
+        for (const auto& word : plan.programs.main) {
+            CHECK(word.find("s3cret") == std::string::npos);
+        }
+        auto command = plan_ok(Mode::tcp, environment, {"ccache", "-s"}, facts);
+        CHECK(command.environment.at("CCACHE_REMOTE_STORAGE") == "redis://s3cret@redis:6379");
+        CHECK(command.programs.companions.empty());
+    }
+    SUBCASE("without a password file the URL passes as it is, watched") {
+        environment.erase("DISTCC_CCACHE_REMOTE_PASSWORD_FILE");
+        auto plan = plan_ok(Mode::tcp, environment, {}, facts);
+        CHECK_FALSE(plan.environment.contains("CCACHE_REMOTE_STORAGE"));
+        CHECK(plan.programs.companions.size() == 1);
+    }
+    SUBCASE("empty settings are unset ones, as the farm files pass them") {
+        environment["DISTCC_CCACHE_REMOTE_PASSWORD_FILE"] = "";
+        CHECK(plan_ok(Mode::tcp, environment, {}, facts).programs.companions.size() == 1);
+        environment["CCACHE_REMOTE_STORAGE"] = "";
+        CHECK(plan_ok(Mode::tcp, environment, {}, facts).programs.companions.empty());
+    }
+    SUBCASE("ccache off: nothing to watch") {
+        environment.erase("DISTCC_CCACHE_REMOTE_PASSWORD_FILE");
+        environment["DISTCC_CCACHE_ENABLE"] = "0";
+        CHECK(plan_ok(Mode::tcp, environment, {}, facts).programs.companions.empty());
+    }
+    SUBCASE("refusals: one line, exit 3, the password never in it") {
+        auto refused = [&](const Environment& changed, const SystemFacts& with) {
+            auto error = plan_error(Mode::tcp, changed, {}, with);
+            CHECK(error.exit_code == util::k_exit_configuration);
+            CHECK(error.message.find('\n') == std::string::npos);
+            CHECK(error.message.find("s3cret") == std::string::npos);
+            return error.message;
+        };
+        auto unreadable = facts;
+        unreadable.remote_storage_password.reset();
+        unreadable.remote_storage_password_error = "No such file or directory";
+        CHECK(refused(environment, unreadable).find("cannot be read") != std::string::npos);
+        auto empty = facts;
+        empty.remote_storage_password = "\n";
+        CHECK(refused(environment, empty).find("empty") != std::string::npos);
+        auto unsafe = facts;
+        unsafe.remote_storage_password = "s3cret@home";
+        CHECK(refused(environment, unsafe).find("character") != std::string::npos);
+        auto twice = environment;
+        twice["CCACHE_REMOTE_STORAGE"] = "redis://other@redis:6379";
+        CHECK(refused(twice, facts).find("remove it from the URL") != std::string::npos);
+        auto no_url = environment;
+        no_url.erase("CCACHE_REMOTE_STORAGE");
+        CHECK(refused(no_url, facts).find("CCACHE_REMOTE_STORAGE is not") != std::string::npos);
+        auto no_ccache = environment;
+        no_ccache["DISTCC_CCACHE_ENABLE"] = "0";
+        CHECK(refused(no_ccache, facts).find("ccache is off") != std::string::npos);
+        auto http = environment;
+        http["CCACHE_REMOTE_STORAGE"] = "http://cache/farm";
+        CHECK(refused(http, facts).find("user name") != std::string::npos);
+        auto several = environment;
+        several["CCACHE_REMOTE_STORAGE"] = "redis://a redis://b";
+        CHECK(refused(several, facts).find("expected one") != std::string::npos);
+    }
+}
+
+TEST_CASE("entrypoint::build_plan drain") {
+    SUBCASE("tcp: distccd's port drains, the guard and the healthcheck know the marker") {
+        auto plan = plan_ok(Mode::tcp, {}, {"--port", "4000"});
+        CHECK(plan.programs.drain_ports == std::vector<std::uint16_t>{4000});
+        CHECK(plan.programs.drain_marker == "/run/distcc-init/draining");
+        CHECK(plan.environment.at("DISTCC_GUARD_DRAIN_FILE") == plan.programs.drain_marker);
+        CHECK(plan.health.drain_marker == plan.programs.drain_marker);
+    }
+    SUBCASE("ssh: the loopback distccd's port drains") {
+        auto plan = plan_ok(Mode::ssh,
+                            {{"AUTHORIZED_KEYS", k_key}, {"DISTCC_SSH_DAEMON_PORT", "3642"}}, {});
+        CHECK(plan.programs.drain_ports == std::vector<std::uint16_t>{3642});
+    }
+    SUBCASE("a command run instead drains nothing") {
+        CHECK(plan_ok(Mode::tcp, {}, {"bash"}).programs.drain_ports.empty());
+    }
+}

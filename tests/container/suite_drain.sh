@@ -1,0 +1,69 @@
+#!/bin/bash
+# A tcp container that is stopped loses no job: 20 compiles of a few seconds each are running
+# when `docker stop -t 30` comes; all 20 succeed with DISTCC_FALLBACK=0, the container exits
+# 143, and a compile sent after the stop is handed back at once (not after a timeout). The
+# served compiler waits a few seconds first (a script beside gcc, listed in DISTCC_CMDLIST).
+source "${TEST_LIB:-$(dirname "$0")/../integration/lib.sh}" "$@"
+source "$(dirname "$0")/lib.sh"
+# Written without a free Docker engine: never run yet. Skipped until someone has run it once
+# (DISTCC_INIT_NEW_CONTAINER_SUITES=1) and removed these lines.
+[ "${DISTCC_INIT_NEW_CONTAINER_SUITES:-0}" = 1 ] ||
+    skip_suite "not yet run on a real engine: DISTCC_INIT_NEW_CONTAINER_SUITES=1 runs it"
+require_command distcc gcc ss python3 timeout
+
+JOBS=${DRAIN_JOBS:-20}
+SLOW_SECONDS=${DRAIN_SLOW_SECONDS:-4}
+triple=$(gcc -dumpmachine)
+mkdir -p "$WORK/slow" "$WORK/client"
+printf '#!/bin/sh\nsleep %s\nexec gcc "$@"\n' "$SLOW_SECONDS" >"$WORK/slow/$triple-gcc"
+echo "/slow/$triple-gcc" >"$WORK/slow/cmdlist"
+chmod 755 "$WORK/slow" "$WORK/slow/$triple-gcc"
+chmod 644 "$WORK/slow/cmdlist"
+
+running_in() { # CONTAINER: slow compilers running in it
+    $docker top "$1" -eo pid,comm 2>/dev/null | awk '$2 == "sleep"' | wc -l
+}
+
+TEST "drain: $JOBS compiles running at docker stop -t 30 all succeed; exit code 143"
+port=$(free_port)
+worker=$(run_container drain -v "$WORK/slow:/slow:ro" -e DISTCC_CMDLIST=/slow/cmdlist \
+    -e DISTCC_INIT_GRACE=25 "$TCP_IMAGE" --allow 127.0.0.1 --listen 127.0.0.1 --port "$port" \
+    --jobs $((JOBS + 4)))
+wait_for_port "$port" 30 || fail "the worker does not listen: $($docker logs "$worker" 2>&1 | tail -3)"
+for job in $(seq "$JOBS"); do
+    start_background_compile "$job" "127.0.0.1:$port/$((JOBS + 4))"
+done
+deadline=$((SECONDS + 30))
+until [ "$(running_in "$worker")" -ge "$JOBS" ]; do
+    [ $SECONDS -ge $deadline ] && { fail "only $(running_in "$worker") of $JOBS compiles running"; break; }
+    sleep 0.1
+done
+stopped_at=$(now_ms)
+$docker stop -t 30 "$worker" >/dev/null &
+stopper=$!
+sleep 0.5
+
+TEST "drain: a compile sent after docker stop is handed back at once"
+started=$(now_ms)
+start_background_compile late "127.0.0.1:$port/$((JOBS + 4))" 60
+wait_for_file "$WORK/client/jlate/rc" 10
+late_ms=$(($(now_ms) - started))
+[ "$(cat "$WORK/client/jlate/rc" 2>/dev/null)" != 0 ] || fail "the stopping worker compiled a job sent after the stop"
+expect_less_than "$late_ms" "$((SLOW_SECONDS * 1000))" "milliseconds until the late compile was handed back"
+echo "    late compile answered in $late_ms ms"
+
+TEST "drain: the running compiles finish, then the container exits 143"
+expect_no_lost_jobs "$JOBS"
+wait "$stopper"
+echo "    docker stop took $(($(now_ms) - stopped_at)) ms"
+expect_equal "$(container_state '{{.State.ExitCode}}' "$worker")" 143 "exit code after docker stop"
+$docker logs "$worker" >"$WORK/drain.log" 2>&1
+expect_file_contains "$WORK/drain.log" "SIGTERM: draining: new compiles are handed back"
+expect_file_contains "$WORK/drain.log" "drained: no compile left running"
+remove_container "$worker"
+wait
+
+TEST "drain suite: no container, volume or image of its own is left behind"
+expect_nothing_left_behind
+
+finish
