@@ -74,6 +74,10 @@ class Toolchains final : public Subcommand {
                 request.push.bundle = m_bundle;
             }
         } else if (chosen == m_remove) {
+            if (m_what.empty()) {
+                refuse_usage("toolchains remove: nothing named: distcc-init toolchains remove "
+                             "NAME|ID (a served name, or a bundle id)");
+            }
             request.command = ToolchainsCommand::remove;
             request.remove = m_what;
             request.socket = m_socket;
@@ -119,8 +123,7 @@ class Toolchains final : public Subcommand {
         m_remove = toolchains.add_subcommand(
             "remove", "Stop serving a pushed name, or every name of a bundle (run it on a worker)");
         m_remove->add_option("what", m_what, "A served name, or a bundle id (12 digits or more)")
-            ->type_name("NAME|ID")
-            ->required();
+            ->type_name("NAME|ID");
         add_socket_option(*m_remove);
     }
 

@@ -64,6 +64,12 @@ done
 expect_refused "toolchains pack stray" toolchains pack stray
 expect_file_contains "$WORK/err" 'toolchains pack: unexpected word "stray"'
 expect_refused "toolchains remove a b" toolchains remove a b
+expect_refused "toolchains remove" toolchains remove
+expect_file_contains "$WORK/err" "toolchains remove: nothing named"
+for word in service receive; do
+    expect_refused "toolchains $word stray" toolchains "$word" stray
+    expect_file_contains "$WORK/err" "toolchains $word: unexpected word \"stray\""
+done
 expect_refused "toolchains push --bundle --compiler" toolchains push --bundle b --compiler gcc
 expect_file_contains "$WORK/err" "give --bundle or --compiler, not both"
 
