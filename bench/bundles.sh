@@ -8,8 +8,9 @@ bundle_jobs() { # NAME N COMPILER
     for i in $(seq "$count"); do
         start=$(now_ns)
         DISTCC_HOSTS="$bundle_hosts" DISTCC_FALLBACK=0 DISTCC_BACKOFF_PERIOD=0 \
-            DISTCC_DIR="$WORK/distcc-$name" distcc "$compiler" -c "$WORK/hello.c" \
-            -o "$WORK/bundle-$i.o" 2>>"$WORK/bundle-jobs.err" || echo failed >>"$WORK/failures-$name"
+            DISTCC_DIR="$WORK/distcc-$name" TMPDIR="$WORK/distcc-$name" \
+            distcc "$compiler" -c "$WORK/hello.c" -o "$WORK/bundle-$i.o" \
+            2>>"$WORK/bundle-jobs.err" || echo failed >>"$WORK/failures-$name"
         echo "scale=3; ($(now_ns) - $start) / 1000000" | bc >>"$WORK/samples-$name"
     done
 }
@@ -24,6 +25,7 @@ run_bundle_benchmarks() {
     triple=$(gcc -dumpmachine)
     port=$(free_port)
     bundle_hosts="127.0.0.1:$port"
+    write_hello_source "$WORK" # also when run alone (--only bundles)
     # The bundle serves this machine's gcc 12 under a name the image does not have, so both
     # run on one worker: the same compiler, the image's and the bundle's.
     mkdir -p "$WORK/bundle-names" "$WORK/bundle-store"
