@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <utility>
 #include <vector>
 
 namespace toolchain {
@@ -31,10 +32,37 @@ class ElfReader {
         return m_bytes.substr(offset, size);
     }
 
+    // A field that is 8 bytes at `at64` in a 64-bit file, 4 bytes at `at32` in a 32-bit one.
+    std::optional<std::uint64_t> word(bool is64, std::uint64_t at64, std::uint64_t at32) const {
+        return is64 ? number(at64, 8) : number(at32, 4);
+    }
+
   private:
     std::string_view m_bytes;
     bool m_big;
 };
+
+// A table of headers the ELF header points to (program or section headers).
+struct HeaderTable {
+    std::uint64_t offset = 0;
+    std::uint64_t entry_size = 0;
+    std::uint64_t count = 0;
+};
+
+// The table whose offset the ELF header holds at `offset_at` (64-bit, 32-bit) and its entries'
+// size at `size_at`, their count in the two bytes after.
+std::optional<HeaderTable> header_table(const ElfReader& elf, bool is64,
+                                        std::pair<std::uint64_t, std::uint64_t> offset_at,
+                                        std::pair<std::uint64_t, std::uint64_t> size_at) {
+    auto offset = elf.word(is64, offset_at.first, offset_at.second);
+    auto size_field = is64 ? size_at.first : size_at.second;
+    auto entry_size = elf.number(size_field, 2);
+    auto count = elf.number(size_field + 2, 2);
+    if (!offset || !entry_size || !count) {
+        return std::nullopt;
+    }
+    return HeaderTable{*offset, *entry_size, *count};
+}
 
 constexpr std::uint64_t k_pt_dynamic = 2;
 constexpr std::uint64_t k_pt_interp = 3;
@@ -113,16 +141,14 @@ std::optional<ElfProgram> read_elf_program(std::string_view bytes) {
     }
     bool is64 = header->is64;
     ElfReader elf(bytes, header->big_endian);
-    auto table = is64 ? elf.number(0x20, 8) : elf.number(0x1C, 4);
-    auto entry_size = elf.number(is64 ? 0x36 : 0x2A, 2);
-    auto count = elf.number(is64 ? 0x38 : 0x2C, 2);
-    if (!table || !entry_size || !count || *count > k_max_program_headers ||
-        *entry_size < (is64 ? 0x38U : 0x20U)) {
+    auto table = header_table(elf, is64, {0x20, 0x1C}, {0x36, 0x2A});
+    if (!table || table->count > k_max_program_headers ||
+        table->entry_size < (is64 ? 0x38U : 0x20U)) {
         return std::nullopt;
     }
     ElfProgram program;
-    for (std::uint64_t i = 0; i < *count; ++i) {
-        auto entry = *table + i * *entry_size;
+    for (std::uint64_t i = 0; i < table->count; ++i) {
+        auto entry = table->offset + i * table->entry_size;
         auto type = elf.number(entry, 4);
         if (!type) {
             return std::nullopt;
@@ -130,8 +156,8 @@ std::optional<ElfProgram> read_elf_program(std::string_view bytes) {
         if (*type == k_pt_dynamic) {
             program.dynamic = true;
         } else if (*type == k_pt_interp) {
-            auto offset = is64 ? elf.number(entry + 0x08, 8) : elf.number(entry + 0x04, 4);
-            auto size = is64 ? elf.number(entry + 0x20, 8) : elf.number(entry + 0x10, 4);
+            auto offset = elf.word(is64, entry + 0x08, entry + 0x04);
+            auto size = elf.word(is64, entry + 0x20, entry + 0x10);
             auto text = offset && size ? elf.slice(*offset, *size) : std::nullopt;
             if (!text) {
                 return std::nullopt;
@@ -149,20 +175,18 @@ std::optional<ObjectIdentity> read_object_identity(std::string_view bytes) {
     }
     bool is64 = header->is64;
     ElfReader elf(bytes, header->big_endian);
-    auto section_offset = is64 ? elf.number(0x28, 8) : elf.number(0x20, 4);
-    auto entry_size = elf.number(is64 ? 0x3A : 0x2E, 2);
-    auto count = elf.number(is64 ? 0x3C : 0x30, 2);
+    auto table = header_table(elf, is64, {0x28, 0x20}, {0x3A, 0x2E});
     auto names_index = elf.number(is64 ? 0x3E : 0x32, 2);
-    if (!section_offset || !entry_size || !count || !names_index || *names_index >= *count) {
+    if (!table || !names_index || *names_index >= table->count) {
         return std::nullopt;
     }
     // A section header: its name's offset, then (further on) its data's offset and size.
     auto section =
         [&](std::uint64_t index) -> std::optional<std::pair<std::uint64_t, std::string_view>> {
-        auto entry = *section_offset + index * *entry_size;
+        auto entry = table->offset + index * table->entry_size;
         auto name = elf.number(entry, 4);
-        auto offset = is64 ? elf.number(entry + 0x18, 8) : elf.number(entry + 0x10, 4);
-        auto size = is64 ? elf.number(entry + 0x20, 8) : elf.number(entry + 0x14, 4);
+        auto offset = elf.word(is64, entry + 0x18, entry + 0x10);
+        auto size = elf.word(is64, entry + 0x20, entry + 0x14);
         if (!name || !offset || !size) {
             return std::nullopt;
         }
@@ -178,7 +202,7 @@ std::optional<ObjectIdentity> read_object_identity(std::string_view bytes) {
     }
     ObjectIdentity identity;
     identity.target = describe_elf_target(*header);
-    for (std::uint64_t i = 0; i < *count; ++i) {
+    for (std::uint64_t i = 0; i < table->count; ++i) {
         auto entry = section(i);
         if (entry && entry->first < names->second.size() &&
             names->second.substr(entry->first).starts_with(std::string_view(".comment\0", 9))) {
