@@ -25,7 +25,7 @@ run_bundle_benchmarks() {
     triple=$(gcc -dumpmachine)
     port=$(free_port)
     bundle_hosts="127.0.0.1:$port"
-    write_hello_source "$WORK" # also when run alone (--only bundles)
+    write_hello_source "$WORK" # also when run alone (--section bundles)
     # The bundle serves this machine's gcc 12 under a name the image does not have, so both
     # run on one worker: the same compiler, the image's and the bundle's.
     mkdir -p "$WORK/bundle-names" "$WORK/bundle-store"

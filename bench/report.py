@@ -1,4 +1,4 @@
-"""Turns bench/run's measurements.csv into markdown tables (ratios against peers measured in
+"""Turns bench/run's results (results/SECTION.csv) into markdown tables (ratios against peers measured in
 the same run) and rewrites the block between the bench markers of a page (bench/run gives
 docs/performance.md)."""
 import csv
@@ -8,11 +8,12 @@ import re
 import sys
 from collections import defaultdict
 
-csv_path, tables_path, page_path, cpus, quick = sys.argv[1:6]
-rows = list(csv.DictReader(open(csv_path)))
+results_dir, tables_path, page_path, cpus, quick = sys.argv[1:6]
 data = defaultdict(dict)
-for row in rows:
-    data[row["benchmark"]][row["subject"]] = row
+for name in sorted(os.listdir(results_dir)):
+    if name.endswith(".csv"):
+        for row in csv.DictReader(open(os.path.join(results_dir, name))):
+            data[row["benchmark"]][row["subject"]] = row
 
 
 def number(value):
@@ -208,17 +209,152 @@ if "bundle_pack" in data:
               f"| push + install on loopback, s | {cell('bundle_push_install', 'gcc')} |",
               f"| bundle, compressed (gzip), MB | {size:.1f} |",
               f"| bundle, unpacked, MB | {cell('bundle_size', 'unpacked')} |"]
+
+farm_modes = [
+    ("alone", "the client alone, one CPU (`make -j1`)"),
+    ("local-2cpu", "both CPUs locally: the limit (`make -j2`)"),
+    ("distcc", "distcc, the line `distcc-init hosts` prints"),
+    ("distcc-lzo", "the same line with `,lzo` added"),
+    ("distcc-no-lzo", "the same line without its `,lzo`"),
+    ("ssh-tunnel", "distcc through an SSH tunnel to a tunnel-mode worker"),
+    ("icecream", "icecream (icecc 1.4)"),
+    ("gcc14-local-2cpu", "gcc 14 (trixie), both CPUs locally: the limit for the next two"),
+    ("gcc14-distcc", "gcc 14, distcc, the line `hosts` prints"),
+    ("gcc14-pump", "gcc 14, distcc-pump, the line `hosts --pump` prints"),
+]
+farm_builds = [("libiberty", "libiberty (binutils-source, C)"),
+               ("cxx", "this repository's C++ units (Debug)")]
+farm_profiles = [("unshaped", "unshaped"), ("1gbit", "1 Gbit/s"), ("100mbit", "100 Mbit/s")]
+
+
+def farm_value(metric, build, profile, mode):
+    row = data.get(metric, {}).get(f"{build}/{profile}/{mode}")
+    return number(row["median"]) if row else None
+
+
+def farm_cell(metric, build, profile, mode, digits):
+    row = data.get(metric, {}).get(f"{build}/{profile}/{mode}")
+    if not row or number(row["median"]) is None:
+        return "–"
+    median, low, high = (number(row[k]) for k in ("median", "min", "max"))
+    text = f"{median:.{digits}f}"
+    if low is not None and high is not None and high > low:
+        text += f" ({low:.{digits}f}–{high:.{digits}f})"
+    return text
+
+
+def farm_reference(build, mode, which):
+    """The local build MODE is compared with: the one-CPU or two-CPU build of its compiler,
+    measured on the unshaped link (a local build does not use it)."""
+    gcc14 = mode.startswith("gcc14-")
+    if which == "alone":
+        return None if gcc14 else farm_value("farm_seconds", build, "unshaped", "alone")
+    return farm_value("farm_seconds", build, "unshaped",
+                      "gcc14-local-2cpu" if gcc14 else "local-2cpu")
+
+
+def farm_ratio(value, reference):
+    return f"{value / reference:.2f}×" if value is not None and reference else "–"
+
+
+farm_rows = []  # (label, ratio to the limit per build and profile) for the chart
+if "farm_seconds" in data:
+    lines += ["", "### Farm: two nodes, one CPU each", "",
+              "The client pinned to CPU 0, the worker to CPU 1, each in a network namespace of its "
+              "own, joined by a veth pair shaped with tbf; clean builds, medians of the rounds "
+              "(min–max), the modes interleaved. CPU seconds are each node's cgroup's (the "
+              "client's includes preprocessing, distcc, ssh, the include server and icecream's "
+              "daemon). Remote jobs are those the worker ran (its distccd's log, or icecream's "
+              "scheduler); failed jobs those the build reported failed (`DISTCC_FALLBACK=0`: a "
+              "job that cannot run remotely fails)."]
+    units = data.get("farm_units", {})
+    for build, title in farm_builds:
+        if not any(k.startswith(build + "/") for k in data["farm_seconds"]):
+            continue
+        count = units.get(build, {}).get("median")
+        lines += ["", f"#### {title}{f': {count} units' if count else ''}, seconds", "",
+                  "| mode | link | seconds | speedup over alone | × the two-CPU limit | "
+                  "client CPU, s | worker CPU, s | remote jobs | failed jobs |",
+                  "|---|---|---|---|---|---|---|---|---|"]
+        for profile, profile_title in farm_profiles:
+            for mode, mode_title in farm_modes:
+                seconds = farm_value("farm_seconds", build, profile, mode)
+                if seconds is None:
+                    continue
+                alone = farm_reference(build, mode, "alone")
+                speedup = f"{alone / seconds:.2f}×" if alone and seconds else "–"
+                lines.append(
+                    f"| {mode_title} | {profile_title} | "
+                    f"{farm_cell('farm_seconds', build, profile, mode, 2)} | {speedup} | "
+                    f"{farm_ratio(seconds, farm_reference(build, mode, 'limit'))} | "
+                    f"{farm_cell('farm_client_cpu', build, profile, mode, 1)} | "
+                    f"{farm_cell('farm_worker_cpu', build, profile, mode, 1)} | "
+                    f"{farm_cell('farm_remote_jobs', build, profile, mode, 0)} | "
+                    f"{farm_cell('farm_failed_jobs', build, profile, mode, 0)} |")
+    lines += ["", "#### Against the targets", "",
+              "Our line is the one `distcc-init hosts` prints, used as it is; the targets are "
+              "≤ 1.05× the two-CPU limit for C++ and ≤ 1.25× for libiberty (unshaped and "
+              "1 Gbit/s), and ≤ 1.00× icecream's time.", "",
+              "| build | link | ours × the limit | ours × icecream | SSH tunnel × the limit | "
+              "pump × its limit (gcc 14) |", "|---|---|---|---|---|---|"]
+    for build, title in farm_builds:
+        for profile, profile_title in farm_profiles:
+            ours = farm_value("farm_seconds", build, profile, "distcc")
+            if ours is None:
+                continue
+            limit = farm_reference(build, "distcc", "limit")
+            icecream = farm_value("farm_seconds", build, profile, "icecream")
+            tunnel = farm_value("farm_seconds", build, profile, "ssh-tunnel")
+            pump = farm_value("farm_seconds", build, profile, "gcc14-pump")
+            lines.append(f"| {title.split(' (')[0]} | {profile_title} | {farm_ratio(ours, limit)} | "
+                         f"{farm_ratio(ours, icecream)} | {farm_ratio(tunnel, limit)} | "
+                         f"{farm_ratio(pump, farm_reference(build, 'gcc14-pump', 'limit'))} |")
+    # The chart: each mode's time over its two-CPU limit, per build and link.
+    columns = [(b, p) for b, _ in farm_builds for p, _ in farm_profiles
+               if any(k.startswith(f"{b}/{p}/") for k in data["farm_seconds"])]
+    for mode, _ in farm_modes:
+        if mode in ("alone",):
+            continue
+        values = []
+        for build, profile in columns:
+            seconds = farm_value("farm_seconds", build, profile, mode)
+            if seconds is None and mode.endswith("local-2cpu"):
+                seconds = farm_value("farm_seconds", build, "unshaped", mode)
+            limit = farm_reference(build, mode, "limit")
+            values.append(f"{seconds / limit:.3f}" if seconds is not None and limit else "NaN")
+        if any(v != "NaN" for v in values):
+            farm_rows.append((mode, values))
+    with open(os.path.join(results_dir, "farm.dat"), "w") as out:
+        out.write("mode " + " ".join(f"{b}/{p}" for b, p in columns) + "\n")
+        for mode, values in farm_rows:
+            out.write(f"{mode} " + " ".join(values) + "\n")
+
 machine = f"{platform.machine()}, {cpus} CPUs, Linux {platform.release()}"
-chart = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "docs", "bench-worker.svg")
+docs_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "docs")
+
+
+def provenance():
+    """Which run measured each section: bench/run records a section_run row per section."""
+    runs = data.get("section_run", {})
+    parts = [f"{name}: `bench/run{' --quick' if row['unit'] == 'quick' else ''}` of "
+             f"{row['median']}" for name, row in sorted(runs.items())]
+    return "; ".join(parts) if parts else f"`bench/run{' --quick' if quick == '1' else ''}`"
 
 
 def report_for(path):
-    """The tables, with the chart linked relative to the file at PATH."""
-    link = os.path.relpath(chart, os.path.dirname(os.path.abspath(path)))
-    header = [f"Measured by `bench/run{' --quick' if quick == '1' else ''}` on {machine}; "
-              "client and worker share the machine, so distcc cannot speed anything up here: "
-              "the figures show overheads.", "", f"![per-job times]({link})", ""]
-    return "\n".join(header + lines) + "\n"
+    """The tables, with the charts linked relative to the file at PATH."""
+    here = os.path.dirname(os.path.abspath(path))
+    link = os.path.relpath(os.path.join(docs_dir, "bench-worker.svg"), here)
+    header = [f"Measured on {machine} ({provenance()}). Except in the farm section, client and "
+              "worker share the machine, so distcc cannot speed anything up there: those "
+              "figures show overheads. The farm gives each node a CPU of its own.", "",
+              f"![per-job times]({link})", ""]
+    body = list(lines)
+    if farm_rows:
+        farm_link = os.path.relpath(os.path.join(docs_dir, "bench-farm.svg"), here)
+        at = body.index("### Farm: two nodes, one CPU each")
+        body[at + 2:at + 2] = [f"![farm builds against the two-CPU limit]({farm_link})", ""]
+    return "\n".join(header + body) + "\n"
 
 
 open(tables_path, "w").write(report_for(tables_path))

@@ -1,7 +1,6 @@
 # Worker benchmarks for bench/run: the real distccd, sshd, ssh client and distcc client on
 # loopback; workers run by distcc-init as PID 1 (private /etc, /home and /run), or distccd
 # started directly for comparison.
-source "$repo/tests/integration/lib.sh" "$distcc_init"
 
 # Per-job milliseconds of N sequential compiles of hello.c with COMPILER (e.g. "distcc gcc").
 time_jobs() { # N COMPILER...

@@ -148,7 +148,8 @@ class Checker {
         }
         std::string error;
         auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
-        if (!util::can_connect(addresses.front(), host.port, deadline, error)) {
+        if (!util::can_connect(addresses.front(), host.port.value_or(k_distcc_port), deadline,
+                               error)) {
             return error;
         }
         return std::nullopt;

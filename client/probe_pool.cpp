@@ -15,9 +15,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::optional<int> limit_from_stats(const std::string& address, const PoolSettings& settings,
+std::optional<int> limit_from_stats(const std::string& address, std::uint16_t port,
                                     Clock::time_point deadline) {
-    auto page = util::http_get(address, settings.stats_port, deadline);
+    auto page = util::http_get(address, port, deadline);
     auto stats = page ? metrics::parse_distccd_stats(page.text) : std::nullopt;
     if (!stats || !stats->contains("dcc_max_kids")) {
         return std::nullopt;
@@ -32,26 +32,28 @@ std::optional<int> limit_from_metrics(const std::string& address, const PoolSett
     return limit ? std::optional(static_cast<int>(*limit)) : std::nullopt;
 }
 
-WorkerReport probe_worker(const std::string& address, const PoolSettings& settings,
+WorkerReport probe_worker(const PoolWorker& worker, const PoolSettings& settings,
                           std::chrono::milliseconds timeout) {
-    WorkerReport report;
-    report.address = address;
+    const auto& host = worker.host;
+    const auto& address = worker.address;
+    WorkerReport report{host, address, false, std::nullopt, ""};
     auto deadline = Clock::now() + timeout;
     std::string error;
-    if (settings.ssh) {
+    if (host.ssh) {
         auto banner = util::read_banner(address, settings.ssh_port, deadline);
         report.up = banner && banner.text.starts_with("SSH-");
         error = banner ? "no SSH banner" : banner.error;
     } else {
-        report.up = util::can_connect(address, settings.distccd_port, deadline, error);
+        report.up = util::can_connect(address, *host.port, deadline, error);
     }
     if (!report.up) {
         report.how = fmt::format("down ({})", error);
         return report;
     }
     // An SSH worker's distccd listens on its loopback only: ask its metrics endpoint.
-    if (!settings.ssh) {
-        report.job_limit = limit_from_stats(address, settings, deadline);
+    if (!host.ssh) {
+        auto stats_port = settings.stats_port.value_or(static_cast<std::uint16_t>(*host.port + 1));
+        report.job_limit = limit_from_stats(address, stats_port, deadline);
         report.how = "job limit from distccd's statistics page";
     }
     if (!report.job_limit) {
@@ -99,12 +101,51 @@ std::vector<std::string> resolve_pool(const std::vector<std::string>& members,
     return addresses;
 }
 
-std::vector<WorkerReport> probe_workers(const std::vector<std::string>& addresses,
+std::vector<PoolWorker> expand_pool(const std::vector<HostSpec>& words,
+                                    const PoolSettings& settings,
+                                    std::vector<std::string>& unresolved) {
+    std::vector<PoolWorker> workers;
+    auto add = [&](PoolWorker worker) {
+        bool known = std::ranges::any_of(workers, [&](const PoolWorker& other) {
+            return other.host.ssh == worker.host.ssh && other.address == worker.address &&
+                   other.host.port == worker.host.port;
+        });
+        if (!known) {
+            workers.push_back(std::move(worker));
+        }
+    };
+    for (auto word : words) {
+        if (word.localhost) {
+            continue;
+        }
+        auto addresses = resolve_pool({word.address}, unresolved);
+        if (word.ssh) {
+            if (!addresses.empty()) {
+                add({word, addresses.front()});
+            }
+            continue;
+        }
+        if (settings.ssh) {
+            word.ssh = true;
+            word.user = settings.ssh_user;
+        } else if (!word.port) {
+            word.port = settings.distccd_port;
+        }
+        for (const auto& address : addresses) {
+            auto worker = word;
+            worker.address = address;
+            add({std::move(worker), address});
+        }
+    }
+    return workers;
+}
+
+std::vector<WorkerReport> probe_workers(const std::vector<PoolWorker>& workers,
                                         const PoolSettings& settings,
                                         std::chrono::milliseconds timeout) {
     std::vector<WorkerReport> reports;
-    for (const auto& address : addresses) {
-        reports.push_back(probe_worker(address, settings, timeout));
+    for (const auto& worker : workers) {
+        reports.push_back(probe_worker(worker, settings, timeout));
     }
     return reports;
 }

@@ -588,7 +588,11 @@ class Checker {
             output.find('/', temp_prefix.size()) != std::string::npos) {
             return refuse(*m_output, "not the output distccd chose", k_job);
         }
-        JobFiles files{util::normalize_path(*m_input), output, m_output_index, m_output_joined,
+        // distccd hands a pump job's source over as the client named it, relative to the
+        // working directory it made for the job under its own.
+        auto input =
+            m_input->starts_with("/") ? *m_input : m_place.working_directory + "/" + *m_input;
+        JobFiles files{util::normalize_path(input), output, m_output_index, m_output_joined,
                        std::nullopt};
         if (!files.input.starts_with(temp_prefix)) {
             return refuse(*m_input, "not the input distccd received", k_job);

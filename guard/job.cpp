@@ -148,7 +148,7 @@ int check_entry(const char* path, const struct stat*, int type, FTW*) {
         target
             ? util::normalize_path(target->starts_with("/") ? *target : directory + "/" + *target)
             : std::string("/");
-    if (!util::is_within(resolved, g_walked_root)) {
+    if (!link_may_stay(entry, resolved, g_walked_root)) {
         g_link_leaving = entry;
         return 1;
     }
@@ -157,6 +157,20 @@ int check_entry(const char* path, const struct stat*, int type, FTW*) {
 
 } // namespace
 
+bool link_may_stay(std::string_view entry, std::string_view resolved, std::string_view root) {
+    if (util::is_within(resolved, root)) {
+        return true;
+    }
+    bool mirror = entry.size() == root.size() + resolved.size() && entry.starts_with(root) &&
+                  entry.substr(root.size()) == resolved;
+    if (!mirror || !resolved.starts_with("/usr/")) {
+        return false;
+    }
+    auto name = util::file_name(resolved);
+    return util::is_within(resolved, "/usr/include") || name == "include" ||
+           name == "include-fixed";
+}
+
 std::optional<std::string> find_link_leaving(const std::string& root) {
     g_walked_root = util::normalize_path(root);
     g_link_leaving.reset();
@@ -164,13 +178,15 @@ std::optional<std::string> find_link_leaving(const std::string& root) {
     return g_link_leaving;
 }
 
-int run_compile(const std::vector<std::string>& compiler, std::vector<std::string> arguments,
-                const util::Environment& environment, const JobFiles& files,
-                const std::string& temp_dir) {
-    auto signals = ending_signals();
-    sigset_t inherited;
-    sigprocmask(SIG_BLOCK, &signals, &inherited);
-    prctl(PR_SET_CHILD_SUBREAPER, 1);
+namespace {
+
+// The compile in the job's own directory, which is gone when this returns: the compiler's wait
+// status, or the negated number of a signal that ended the job first.
+int compile_in_private_directory(const std::vector<std::string>& compiler,
+                                 std::vector<std::string> arguments,
+                                 const util::Environment& environment, const JobFiles& files,
+                                 const std::string& temp_dir, const sigset_t& signals,
+                                 const sigset_t& inherited) {
     PrivateDirectory directory(temp_dir);
     if (directory.path().empty()) {
         return util::k_exit_cannot_execute;
@@ -205,6 +221,22 @@ int run_compile(const std::vector<std::string>& compiler, std::vector<std::strin
         rename(object.c_str(), files.output.c_str()) != 0) {
         status = W_EXITCODE(util::k_exit_failure, 0); // no object where distccd looks
     }
+    return status;
+}
+
+} // namespace
+
+int run_compile(const std::vector<std::string>& compiler, std::vector<std::string> arguments,
+                const util::Environment& environment, const JobFiles& files,
+                const std::string& temp_dir) {
+    auto signals = ending_signals();
+    sigset_t inherited;
+    sigprocmask(SIG_BLOCK, &signals, &inherited);
+    prctl(PR_SET_CHILD_SUBREAPER, 1);
+    int status = compile_in_private_directory(compiler, std::move(arguments), environment, files,
+                                              temp_dir, signals, inherited);
+    // Ended by a signal: the guard ends by it too, as the compiler would have, once the job's
+    // directory is gone.
     if (status < 0) {
         signal(-status, SIG_DFL);
         sigprocmask(SIG_SETMASK, &inherited, nullptr);

@@ -5,12 +5,22 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace guard {
 
-// The first symbolic link under a pump job's directory that leads out of it (distccd creates
-// the links a client sends, and does not check where relative ones lead), or nothing.
+// Whether a symbolic link at ENTRY, under a pump job's directory ROOT, that leads to RESOLVED
+// (absolute, normalized) may stay: it leads inside the job, or it mirrors a system header
+// directory. distcc's pump client links each of the compiler's default include directories to
+// the worker's own (ROOT/usr/include -> ../../usr/include, which resolves to /usr/include): a
+// link whose place under ROOT is its target, that target a directory of headers under /usr
+// (/usr/include and below, or one named include or include-fixed), gives the compiler nothing
+// it would not search anyway.
+bool link_may_stay(std::string_view entry, std::string_view resolved, std::string_view root);
+
+// The first symbolic link under a pump job's directory that may not stay (distccd creates the
+// links a client sends, and does not check where relative ones lead), or nothing.
 std::optional<std::string> find_link_leaving(const std::string& root);
 
 // Runs one compile: COMPILER (the compiler, or ccache and the compiler) with ARGUMENTS (the

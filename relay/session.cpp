@@ -76,9 +76,15 @@ int run_session(const SessionSettings& settings) {
     switch (classify_session(settings.original_command)) {
     case SessionKind::distccd: {
         // The connection stays open while the session is relayed: the companion counts it as
-        // active until then.
+        // active until then. A compile shorter than the companion's wake-up on a loaded machine
+        // waits for it before the relay is gone (the companion has answered long before, as a
+        // rule).
         auto reported = report(SessionOutcome::compile);
-        return relay_to_daemon(settings.daemon_port);
+        int status = relay_to_daemon(settings.daemon_port);
+        if (reported) {
+            reported->await_acknowledgement();
+        }
+        return status;
     }
     case SessionKind::interactive:
     case SessionKind::other_command:

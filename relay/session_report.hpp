@@ -24,7 +24,7 @@ class SessionReport {
     SessionReport(const SessionReport&) = delete;
     SessionReport& operator=(const SessionReport&) = delete;
 
-    // For a session that ends at once or becomes another program: waits, a second at most,
+    // Before the session's process ends or becomes another program: waits, a second at most,
     // until the companion has checked the report (it checks the process, which must still be
     // there). The companion answers at once; only a machine too loaded to run it makes a
     // session wait that long.

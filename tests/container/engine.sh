@@ -21,15 +21,9 @@ fi
 if "$docker_cli" info >/dev/null 2>&1; then
     exit 0
 fi
-# The engine outlives this script: it gets no descriptor of ours but 0-2 (a lock a caller holds,
-# say, would otherwise stay held as long as the engine runs).
-(
-    for fd in /proc/self/fd/*; do
-        fd=${fd##*/}
-        [ "$fd" -gt 2 ] && eval "exec $fd>&-"
-    done
-    exec dockerd --bridge=none --iptables=false
-) </dev/null >/var/log/distcc-init-tests-dockerd.log 2>&1 &
+# The engine outlives this script: it gets no descriptor of ours but 0-2.
+"$(dirname "$0")/only_standard_descriptors.sh" dockerd --bridge=none --iptables=false \
+    </dev/null >/var/log/distcc-init-tests-dockerd.log 2>&1 &
 echo $! >"$pid_file"
 for _ in $(seq 120); do
     if "$docker_cli" info >/dev/null 2>&1; then

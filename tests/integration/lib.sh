@@ -8,6 +8,10 @@ FAILURES=0
 CURRENT_TEST=
 WORK=$(mktemp -d /tmp/distcc-init-test.XXXXXX)
 chmod 755 "$WORK" # daemons that drop privileges must reach their files in it
+# The temporary files of every client and worker a suite starts, gone with the suite (a
+# client killed by a timeout leaves its preprocessed source; a worker, what a job left).
+export TMPDIR=$WORK/tmp
+mkdir -m 1777 "$TMPDIR"
 CLEANUP_COMMANDS=()
 
 on_exit() {

@@ -133,6 +133,8 @@ wait_exit "$UNSHARE_PID" 10
 expect_equal "$CODE" 143 "exit code after two SIGTERMs"
 expect_less_than "$(($(now_ms) - started))" 2000 "milliseconds from the second SIGTERM to the end"
 expect_file_contains "$WORK/c.err" "SIGTERM while draining: stopping now"
+# The ended job's guard removed its job directory before it went.
+expect_equal "$(cd "$TMPDIR" && echo distcc-guard-*)" "distcc-guard-*" "job directories left"
 
 TEST "drain: the end of the grace period ends the wait"
 port=$(free_port)

@@ -26,4 +26,6 @@ if [ ! -s "$tarball" ]; then
     mv "$tarball.partial" "$tarball"
 fi
 mkdir -p "$directory"
-tar -C "$directory" -xf "$tarball"
+# --no-overwrite-dir: the root directory keeps its own mode (the bootstrap's was mktemp's 0700,
+# which the daemons that drop privileges in the root could not traverse).
+tar -C "$directory" --no-overwrite-dir -xf "$tarball"

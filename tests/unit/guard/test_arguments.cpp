@@ -226,3 +226,15 @@ TEST_CASE("guard::check_arguments pump jobs: paths inside distccd's directory") 
     Words plain_deps = plain_job("-MMD -MF /tmp/distcc_8d9e.deps");
     CHECK(family_of(plain_deps, k_plain) == "file");
 }
+
+TEST_CASE("guard::check_arguments pump jobs: the source as the client named it") {
+    // distccd 3.4 passes a pump job's source relative to the directory it made for the job.
+    Words words{"-O2", "-c", "a.c", "-o", "/tmp/distccd_7b2c4d6e.o"};
+    auto files = std::get<JobFiles>(check_arguments(words, k_pump));
+    CHECK(files.input == k_root + "/home/user/src/foo/a.c");
+    CHECK(files.pump_root == k_root);
+    // The same relative name in a plain job's directory is not distccd's input.
+    CHECK(family_of(words, k_plain) == "job");
+    CHECK(family_of({"-c", "../../../../../../etc/passwd", "-o", "/tmp/distccd_7b2c4d6e.o"},
+                    k_pump) == "job");
+}
