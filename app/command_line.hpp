@@ -2,6 +2,8 @@
 
 #include "client/check_command.hpp"
 #include "client/hosts_command.hpp"
+#include "client/toolchain_pack.hpp"
+#include "client/toolchain_push.hpp"
 #include "entrypoint/plan/defaults.hpp"
 #include "entrypoint/plan/mode.hpp"
 #include "entrypoint/plan/render_plan.hpp"
@@ -10,6 +12,7 @@
 #include "metrics/server.hpp"
 #include "ssh_front/front.hpp"
 #include "supervisor/settings.hpp"
+#include "toolchain/system/toolchain_service.hpp"
 #include "util/environment.hpp"
 
 #include <chrono>
@@ -35,6 +38,17 @@ enum class Action {
     show_help
 };
 
+// `distcc-init toolchains` and its words: list (none), pack, push, remove, service, receive.
+enum class ToolchainsCommand { list, pack, push, remove, service, receive };
+struct ToolchainsRequest {
+    ToolchainsCommand command = ToolchainsCommand::list;
+    client::PackRequest pack;
+    client::PushRequest push;
+    std::string remove;                // a served name or a bundle id
+    std::string socket;                // remove, receive: the toolchain service's socket
+    toolchain::ServiceOptions service; // the worker's companion
+};
+
 // Everything the command line and the DISTCC_INIT_* / TINI_* environment ask for.
 struct CommandLine {
     Action action = Action::run;
@@ -50,6 +64,7 @@ struct CommandLine {
     client::CheckRequest check;
     std::chrono::milliseconds cache_watch_interval{2000};
     entrypoint::ToolchainsFormat toolchains_format = entrypoint::ToolchainsFormat::text;
+    ToolchainsRequest toolchains;
     std::string help_text; // filled for Action::show_help
 };
 

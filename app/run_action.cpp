@@ -8,10 +8,34 @@
 #include "metrics/remote_cache_watch.hpp"
 #include "metrics/server.hpp"
 #include "supervisor/inherited_signals.hpp"
+#include "toolchain/system/service_client.hpp"
 
 #include <utility>
 
 namespace app {
+namespace {
+
+ActionOutcome run_toolchains(const CommandLine& command_line,
+                             const util::Environment& environment) {
+    const auto& request = command_line.toolchains;
+    switch (request.command) {
+    case ToolchainsCommand::list:
+        break;
+    case ToolchainsCommand::pack:
+        return client::run_pack(request.pack, environment);
+    case ToolchainsCommand::push:
+        return client::run_push(request.push, environment);
+    case ToolchainsCommand::remove:
+        return toolchain::remove_through_service(request.socket, request.remove);
+    case ToolchainsCommand::receive:
+        return toolchain::bridge_to_service(request.socket);
+    case ToolchainsCommand::service:
+        return toolchain::serve_toolchains(request.service);
+    }
+    return entrypoint::print_toolchains(environment, command_line.toolchains_format);
+}
+
+} // namespace
 
 ActionOutcome run_action(const CommandLine& command_line, const util::Environment& environment) {
     switch (command_line.action) {
@@ -28,7 +52,7 @@ ActionOutcome run_action(const CommandLine& command_line, const util::Environmen
     case Action::check:
         return client::run_check(command_line.check, environment);
     case Action::toolchains:
-        return entrypoint::print_toolchains(environment, command_line.toolchains_format);
+        return run_toolchains(command_line, environment);
     default:
         break;
     }

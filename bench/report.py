@@ -193,6 +193,23 @@ if "container_healthy" in data:
                 cells += [cell(key, ours, digits), cell(key, theirs, digits)]
             cells.append(ratio(key, ours, theirs))
         lines.append(f"| {title} | " + " | ".join(cells) + " |")
+if "bundle_pack" in data:
+    size = number(data["bundle_size"]["compressed"]["median"]) / 1e6
+    lines += ["", "### Bring your own compiler: a pushed bundle against the image's compiler", "",
+              "This machine's gcc and g++ packed into a bundle, pushed to a tcp worker on "
+              "loopback with the token and installed (verified, patched, proven); then jobs "
+              "through the bundle and through the image's own gcc, which the bundle holds, on "
+              "the same worker, interleaved. Goals: ≤ 1.02× per job, push + install ≤ 10 s, "
+              "≤ 40 MB.", "",
+              "| metric | value |", "|---|---|",
+              f"| per job through the image's gcc, ms | {cell('per_job', 'bundle-image')} |",
+              f"| per job through the bundle (same gcc), ms | {cell('per_job', 'bundle-bundle')} |",
+              f"| bundle ÷ image, per job | {ratio('per_job', 'bundle-bundle', 'bundle-image')} |",
+              f"| pack gcc + g++, s | {cell('bundle_pack', 'gcc')} |",
+              f"| push + install on loopback, s | {cell('bundle_push_install', 'gcc')} |",
+              f"| bundle, compressed (gzip), MB | {size:.1f} |",
+              f"| bundle, unpacked, MB | {cell('bundle_size', 'unpacked')} |"]
+
 farm_modes = [
     ("alone", "the client alone, one CPU (`make -j1`)"),
     ("local-2cpu", "both CPUs locally: the limit (`make -j2`)"),

@@ -3,6 +3,8 @@
 #include "client/host_list.hpp"
 #include "client/object_identity.hpp"
 #include "client/probe_pool.hpp"
+#include "client/toolchain_pack.hpp"
+#include "client/toolchain_push.hpp"
 #include "entrypoint/plan/toolchains.hpp"
 #include "supervisor/run_helper.hpp"
 #include "util/exit_codes.hpp"
@@ -15,6 +17,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fmt/format.h>
+#include <map>
+#include <unistd.h>
 
 namespace client {
 namespace {
@@ -60,7 +64,10 @@ std::string explain_failure(const supervisor::HelperResult& result, const std::s
     if (result.exit_code == k_exit_timed_out) {
         return fmt::format("no answer within {} s", seconds);
     }
-    if (result.output.find("server provided no answer") != std::string::npos) {
+    // A name not on the worker's list gets no answer; the guard refuses a listed name the
+    // worker does not serve (now) with a line of its own.
+    if (result.output.find("server provided no answer") != std::string::npos ||
+        result.output.find("this worker does not serve that compiler") != std::string::npos) {
         return "the worker refused the name or has no such compiler";
     }
     auto line = last_line(result.output);
@@ -189,6 +196,46 @@ std::vector<HostSpec> hosts_to_check(const CheckRequest& request,
     return hosts;
 }
 
+// Packs the compilers that are missing or differ on a reachable worker, once, and pushes the
+// bundle to those workers; one line per push on stderr.
+void push_where_needed(const std::vector<CheckRow>& rows, const std::vector<HostSpec>& hosts,
+                       const CheckRequest& request, const util::Environment& environment) {
+    std::vector<std::string> compilers;
+    std::vector<HostSpec> targets;
+    for (const auto& row : rows) {
+        if (row.result == CheckResult::ok || row.result == CheckResult::unreachable) {
+            continue;
+        }
+        if (std::ranges::find(compilers, row.compiler) == compilers.end()) {
+            compilers.push_back(row.compiler);
+        }
+        auto host = std::ranges::find_if(hosts, [&](const auto& h) { return h.name == row.host; });
+        if (std::ranges::none_of(targets, [&](const auto& h) { return h.name == row.host; })) {
+            targets.push_back(*host);
+        }
+    }
+    if (compilers.empty()) {
+        return;
+    }
+    auto temporary = util::lookup(environment, "TMPDIR").value_or("/tmp");
+    auto packed = pack_toolchain(
+        {compilers, fmt::format("{}/distcc-init-check-{}.tar.gz", temporary, getpid()),
+         request.packer},
+        environment);
+    std::fputs(
+        fmt::format("packed bundle {}: {}\n", packed.id.substr(0, 12), packed.description).c_str(),
+        stderr);
+    for (const auto& host : targets) {
+        auto outcome =
+            push_bundle(host, packed.path, packed.id, false, std::chrono::minutes(5), environment);
+        std::fputs(
+            fmt::format("{}: {}{}\n", host.name, outcome.ok ? "" : "push refused: ", outcome.text)
+                .c_str(),
+            stderr);
+    }
+    unlink(packed.path.c_str());
+}
+
 } // namespace
 
 int run_check(const CheckRequest& request, const util::Environment& environment) {
@@ -212,10 +259,21 @@ int run_check(const CheckRequest& request, const util::Environment& environment)
             }
         }
         Checker checker(request, temporary);
+        std::map<std::string, ObjectIdentity> locals;
         for (const auto& compiler : compilers) {
-            auto local = checker.compile_here(compiler);
+            locals.emplace(compiler, checker.compile_here(compiler));
             for (const auto& host : hosts) {
-                rows.push_back(checker.check(host, compiler, local));
+                rows.push_back(checker.check(host, compiler, locals.at(compiler)));
+            }
+        }
+        if (request.push) {
+            push_where_needed(rows, hosts, request, environment);
+            for (auto& row : rows) {
+                if (row.result != CheckResult::ok && row.result != CheckResult::unreachable) {
+                    auto host = std::ranges::find_if(
+                        hosts, [&](const HostSpec& spec) { return spec.name == row.host; });
+                    row = checker.check(*host, row.compiler, locals.at(row.compiler));
+                }
             }
         }
     } catch (...) {

@@ -1,9 +1,9 @@
 #pragma once
 
-// Which compiler made an object file, read from the object itself: distcc preprocesses on the
-// client, so __VERSION__ would name the client's compiler; the ELF .comment section is
-// written by the compiler proper (cc1, clang) on the worker, and the ELF header names the
-// target. Pure.
+// A check's rows: which compiler made the probe objects here and on the worker, compared
+// (pure). The object's identity is read by toolchain::read_object_identity.
+
+#include "toolchain/bundle/elf_file.hpp"
 
 #include <optional>
 #include <string>
@@ -12,13 +12,8 @@
 
 namespace client {
 
-struct ObjectIdentity {
-    std::string compiler; // the .comment strings, e.g. "GCC: (Debian 12.2.0-14) 12.2.0"
-    std::string target;   // e.g. "ELF64 LSB x86-64", "ELF64 LSB AArch64"
-};
-
-// Nothing when `bytes` is not an ELF relocatable object this parser can read.
-std::optional<ObjectIdentity> read_object_identity(std::string_view bytes);
+using toolchain::ObjectIdentity;
+using toolchain::read_object_identity;
 
 // One line of `distcc-init check`: a host, a compiler, what came of it.
 enum class CheckResult { ok, not_served, version_differs, target_differs, unreachable };

@@ -9,6 +9,7 @@
 #include "util/counts_file.hpp"
 #include "util/environment.hpp"
 #include "util/files.hpp"
+#include "util/paths.hpp"
 #include "util/tcp_probe.hpp"
 #include "util/text.hpp"
 
@@ -79,6 +80,11 @@ std::vector<Family> worker_families(const Sources& sources, const WorkerFacts& f
                                       {"version", compiler.version},
                                       {"target", compiler.target}},
                                      1});
+        if (!compiler.bundle.empty()) {
+            compilers.samples.back().labels.insert(
+                compilers.samples.back().labels.end(),
+                {{"bundle", compiler.bundle}, {"origin", compiler.origin}});
+        }
     }
     families.push_back(std::move(compilers));
     return families;
@@ -136,8 +142,9 @@ std::vector<std::pair<std::string, std::string>> served_programs() {
             auto path = std::string(util::trim(line));
             std::string name(util::file_name(path));
             auto direct = *real_links + "/" + name;
-            if (!name.empty()) {
-                programs.emplace_back(name, util::read_symlink(direct) ? direct : path);
+            // Names listed ahead of time that nothing serves (yet) have no compiler to ask.
+            if (!name.empty() && util::read_symlink(direct)) {
+                programs.emplace_back(name, direct);
             }
         }
         return programs;
@@ -173,6 +180,18 @@ std::vector<std::pair<std::string, std::string>> served_programs() {
     return programs;
 }
 
+// The bundle a compiler of the toolchain store belongs to: its id (12 digits) and origin.
+std::pair<std::string, std::string> bundle_of(const std::string& real_path) {
+    auto store = util::lookup(util::read_process_environment(), "DISTCC_GUARD_BUNDLES");
+    auto installed = store ? util::normalize_path(*store + "/installed") : std::string();
+    if (!store || !util::is_within(real_path, installed)) {
+        return {};
+    }
+    auto id = util::split(std::string_view(real_path).substr(installed.size() + 1), '/').front();
+    auto origin = util::read_untrusted_file(installed + "/" + std::string(id) + "/origin", 4096);
+    return {std::string(id.substr(0, 12)), std::string(util::trim(origin.value_or("")))};
+}
+
 } // namespace
 
 std::optional<CcacheStats> read_ccache_stats() {
@@ -195,10 +214,12 @@ std::optional<CcacheStats> read_ccache_stats() {
 
 std::vector<Compiler> find_served_compilers() {
     std::vector<Compiler> compilers;
-    // One question per binary: distcc-init serves each compiler under many names.
-    std::map<std::string, std::optional<std::pair<std::string, std::string>>> answers;
+    // One question per binary, for the companion's life: distcc-init serves each compiler under
+    // many names, and a pushed bundle's binaries never change (a new push is a new path).
+    static std::map<std::string, std::optional<std::pair<std::string, std::string>>> answers;
     for (const auto& [name, path] : served_programs()) {
-        auto [answer, added] = answers.try_emplace(real_path_of(path));
+        auto real = real_path_of(path);
+        auto [answer, added] = answers.try_emplace(real);
         if (added) {
             auto version = first_line_of({path, "-dumpfullversion"});
             if (!version) {
@@ -210,7 +231,9 @@ std::vector<Compiler> find_served_compilers() {
             }
         }
         if (answer->second) {
-            compilers.push_back({name, answer->second->first, answer->second->second});
+            auto [bundle, origin] = bundle_of(real);
+            compilers.push_back(
+                {name, answer->second->first, answer->second->second, bundle, origin});
         }
     }
     return compilers;

@@ -29,9 +29,12 @@ struct Compiler {
     std::string name;
     std::string version;
     std::string target;
+    std::string bundle; // a pushed bundle's id (12 digits), empty for the image's own
+    std::string origin; // how that bundle arrived
 };
 
-// What does not change while the worker runs, read once when the companion starts.
+// What changes seldom while the worker runs: read when the companion starts (the compilers
+// again at each scrape, as bundles are pushed; each binary is asked once).
 struct WorkerFacts {
     std::string version;
     double start_time_seconds = 0; // since the epoch
@@ -39,7 +42,7 @@ struct WorkerFacts {
 };
 
 // The names distccd serves (distcc-init's DISTCC_CMDLIST, else the whitelist /usr/lib/distcc)
-// whose compilers answer for their version and target.
+// whose compilers answer for their version and target; a pushed bundle's with its id and origin.
 std::vector<Compiler> find_served_compilers();
 
 // `ccache --print-stats` (as the worker's user, never as root) and the cache's max_size;

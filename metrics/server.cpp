@@ -153,6 +153,7 @@ int serve_metrics(const ServeOptions& options) {
             continue;
         }
         try {
+            facts.compilers = find_served_compilers();
             serve_one(client, options, facts,
                       sessions ? std::optional(sessions->counts()) : std::nullopt);
         } catch (const std::exception& error) {

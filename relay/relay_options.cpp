@@ -24,10 +24,12 @@ RelayRequest parse_words(const std::vector<std::string>& words) {
             settings.user_shell = words[++i];
         } else if (word == "--session-socket" && has_value) {
             settings.report_socket = words[++i];
+        } else if (word == "--toolchain-socket" && has_value) {
+            settings.toolchain_socket = words[++i];
         } else {
             return "unexpected argument " + word +
                    "; expected --port PORT [--shell SHELL] [--compile-only] "
-                   "[--session-socket FILE]";
+                   "[--session-socket FILE] [--toolchain-socket PATH]";
         }
     }
     if (settings.daemon_port == 0) {

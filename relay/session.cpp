@@ -3,6 +3,7 @@
 #include "relay/byte_pump.hpp"
 #include "relay/forced_command.hpp"
 #include "relay/session_report.hpp"
+#include "relay/toolchain_push.hpp"
 #include "util/exit_codes.hpp"
 #include "util/text.hpp"
 
@@ -69,6 +70,9 @@ int run_session(const SessionSettings& settings) {
         }
         return std::optional<SessionReport>(std::in_place, *settings.report_socket, outcome);
     };
+    if (settings.toolchain_socket && is_toolchain_push(settings.original_command)) {
+        return relay_toolchain_push(*settings.toolchain_socket);
+    }
     switch (classify_session(settings.original_command)) {
     case SessionKind::distccd: {
         // The connection stays open while the session is relayed: the companion counts it as

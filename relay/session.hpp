@@ -13,6 +13,7 @@ struct SessionSettings {
     bool compile_only = false;                   // refuse everything but distccd
     std::string user_shell = "/bin/sh";          // runs every other command
     std::optional<std::string> report_socket;    // sessions are reported here (metrics on)
+    std::optional<std::string> toolchain_socket; // toolchain pushes are relayed there
 };
 
 // Serves the session: relays distccd sessions to the loopback daemon over stdin/stdout, runs

@@ -12,7 +12,8 @@ inline constexpr int k_exit_configuration = 3;        // bad worker setting: key
 inline constexpr int k_exit_missing_program = 4;      // distccd, sshd or ccache not installed
 inline constexpr int k_exit_needs_root = 5;           // ssh mode, or a cache this user cannot write
 inline constexpr int k_exit_internal_error = 6;       // a bug: an unexpected error before start
-inline constexpr int k_exit_daemon_unreachable = 111; // relay: the loopback distccd refused
+inline constexpr int k_exit_daemon_unreachable = 111; // relay: the loopback distccd refused;
+                                                      // the toolchain service does not answer
 inline constexpr int k_exit_cannot_execute = 126;     // as a shell: found but not executable;
                                                       // also a session compile-only mode refuses
 inline constexpr int k_exit_not_found = 127;          // as a shell: program not found

@@ -1,7 +1,9 @@
 #include "util/files.hpp"
 
 #include <cerrno>
+#include <climits>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <ftw.h>
@@ -9,21 +11,38 @@
 #include <unistd.h>
 
 namespace util {
-namespace {
 
-bool write_all(int fd, std::string_view text) {
-    while (!text.empty()) {
-        ssize_t written = write(fd, text.data(), text.size());
+bool write_all(int fd, std::string_view bytes) {
+    while (!bytes.empty()) {
+        ssize_t written = write(fd, bytes.data(), bytes.size());
         if (written < 0 && errno == EINTR) {
             continue;
         }
         if (written <= 0) {
             return false;
         }
-        text.remove_prefix(static_cast<std::size_t>(written));
+        bytes.remove_prefix(static_cast<std::size_t>(written));
     }
     return true;
 }
+
+std::string read_head(const std::string& path, std::size_t limit) {
+    UniqueFd fd(open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+    std::string bytes(limit, '\0');
+    auto count = fd.valid() ? read_up_to(fd.get(), bytes) : -1;
+    bytes.resize(count > 0 ? static_cast<std::size_t>(count) : 0);
+    return bytes;
+}
+
+std::optional<std::string> resolve_path(const std::string& path) {
+    char resolved[PATH_MAX];
+    if (realpath(path.c_str(), resolved) == nullptr) {
+        return std::nullopt;
+    }
+    return std::string(resolved);
+}
+
+namespace {
 
 bool apply_ownership(int fd, const FileOwnership& ownership) {
     if ((ownership.owner || ownership.group) &&

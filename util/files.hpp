@@ -20,6 +20,17 @@ std::optional<std::string> read_untrusted_file(const std::string& path, std::siz
 // Everything left to read from `fd`, up to its end; nothing when reading fails (errno).
 std::optional<std::string> read_rest(int fd);
 
+// Writes all of `bytes` to `fd`, retrying interrupted and short writes; false on an error
+// (errno tells which).
+bool write_all(int fd, std::string_view bytes);
+
+// At most `limit` bytes from the start of a file (a header), never through a link at `path`
+// itself; empty when it cannot be read.
+std::string read_head(const std::string& path, std::size_t limit);
+
+// `path` with every link resolved (realpath); nothing when it does not exist.
+std::optional<std::string> resolve_path(const std::string& path);
+
 // Reads from `fd` until `buffer` is full or the end of the file, retrying interrupted reads.
 // Returns how many bytes were read (fewer than the buffer holds: the end was reached), or -1
 // with errno set; then what was read before the failure is lost.

@@ -1,7 +1,7 @@
 #include "util/sha256.hpp"
 
+#include <algorithm>
 #include <bit>
-#include <vector>
 
 namespace util {
 namespace {
@@ -52,34 +52,109 @@ void compress(std::array<std::uint32_t, 8>& state, const std::uint8_t* block) {
 
 } // namespace
 
-std::array<std::uint8_t, 32> sha256(std::span<const std::uint8_t> bytes) {
-    std::array<std::uint32_t, 8> state{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                                       0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-    std::size_t whole_blocks = bytes.size() / 64;
-    for (std::size_t i = 0; i < whole_blocks; ++i) {
-        compress(state, bytes.data() + 64 * i);
+constexpr std::array<std::uint32_t, 8> k_initial_state{
+    0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+
+Sha256::Sha256() : m_state(k_initial_state) {}
+
+void Sha256::update(std::span<const std::uint8_t> bytes) {
+    m_length += bytes.size();
+    std::size_t used = 0;
+    if (m_filled > 0) {
+        used = std::min(bytes.size(), m_block.size() - m_filled);
+        std::copy_n(bytes.data(), used, m_block.data() + m_filled);
+        m_filled += used;
+        if (m_filled < m_block.size()) {
+            return;
+        }
+        compress(m_state, m_block.data());
+        m_filled = 0;
     }
+    for (; bytes.size() - used >= 64; used += 64) {
+        compress(m_state, bytes.data() + used);
+    }
+    std::copy(bytes.begin() + static_cast<long>(used), bytes.end(), m_block.begin());
+    m_filled = bytes.size() - used;
+}
+
+void Sha256::update(std::string_view bytes) {
+    update(std::span(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()));
+}
+
+Sha256Digest Sha256::finish() {
     // The tail, a 1 bit, zeros, and the length in bits: one or two final blocks.
-    std::vector<std::uint8_t> tail(bytes.begin() + static_cast<long>(whole_blocks * 64),
-                                   bytes.end());
-    tail.push_back(0x80);
-    while (tail.size() % 64 != 56) {
-        tail.push_back(0);
+    std::uint64_t bit_length = m_length * 8;
+    std::array<std::uint8_t, 72> tail{};
+    tail[0] = 0x80;
+    std::size_t padding = (m_filled < 56 ? 56 : 120) - m_filled;
+    for (int i = 0; i < 8; ++i) {
+        tail[padding + static_cast<std::size_t>(i)] =
+            static_cast<std::uint8_t>(bit_length >> (56 - 8 * i));
     }
-    std::uint64_t bit_length = static_cast<std::uint64_t>(bytes.size()) * 8;
-    for (int shift = 56; shift >= 0; shift -= 8) {
-        tail.push_back(static_cast<std::uint8_t>(bit_length >> shift));
-    }
-    for (std::size_t i = 0; i < tail.size(); i += 64) {
-        compress(state, tail.data() + i);
-    }
-    std::array<std::uint8_t, 32> digest{};
+    auto length = m_length;
+    update(std::span<const std::uint8_t>(tail.data(), padding + 8));
+    m_length = length;
+    Sha256Digest digest{};
     for (std::size_t i = 0; i < 8; ++i) {
         for (std::size_t j = 0; j < 4; ++j) {
-            digest[4 * i + j] = static_cast<std::uint8_t>(state[i] >> (24 - 8 * j));
+            digest[4 * i + j] = static_cast<std::uint8_t>(m_state[i] >> (24 - 8 * j));
         }
     }
     return digest;
+}
+
+Sha256Digest sha256(std::span<const std::uint8_t> bytes) {
+    Sha256 hash;
+    hash.update(bytes);
+    return hash.finish();
+}
+
+Sha256Digest hmac_sha256(std::string_view key, std::string_view message) {
+    std::array<std::uint8_t, 64> block{};
+    if (key.size() > block.size()) {
+        auto digest =
+            sha256(std::span(reinterpret_cast<const std::uint8_t*>(key.data()), key.size()));
+        std::copy(digest.begin(), digest.end(), block.begin());
+    } else {
+        std::copy(key.begin(), key.end(), block.begin());
+    }
+    auto padded = [&](std::uint8_t pad) {
+        auto copy = block;
+        for (auto& byte : copy) {
+            byte ^= pad;
+        }
+        return copy;
+    };
+    Sha256 inner;
+    inner.update(padded(0x36));
+    inner.update(message);
+    auto inner_digest = inner.finish();
+    Sha256 outer;
+    outer.update(padded(0x5c));
+    outer.update(inner_digest);
+    return outer.finish();
+}
+
+std::string to_hex(std::span<const std::uint8_t> bytes) {
+    static constexpr std::string_view k_digits = "0123456789abcdef";
+    std::string text;
+    text.reserve(bytes.size() * 2);
+    for (auto byte : bytes) {
+        text += k_digits[byte >> 4];
+        text += k_digits[byte & 15];
+    }
+    return text;
+}
+
+bool equal_in_constant_time(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) {
+        return false;
+    }
+    unsigned difference = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        difference |= static_cast<unsigned char>(a[i]) ^ static_cast<unsigned char>(b[i]);
+    }
+    return difference == 0;
 }
 
 } // namespace util

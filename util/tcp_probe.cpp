@@ -29,7 +29,8 @@ bool wait_for(int fd, short events, Clock::time_point deadline) {
     return ready > 0;
 }
 
-// A connected non-blocking socket, or -1 with `error` set. Numeric addresses only (no NSS).
+} // namespace
+
 int connect_numeric(const std::string& address, std::uint16_t port, Clock::time_point deadline,
                     std::string& error) {
     auto socket_address = parse_socket_address(address, port);
@@ -61,6 +62,8 @@ int connect_numeric(const std::string& address, std::uint16_t port, Clock::time_
     }
     return fd;
 }
+
+namespace {
 
 // Reads until `stop_after_lines` line ends (0: no limit), or EOF, or the deadline.
 ProbeResult read_reply(int fd, Clock::time_point deadline, std::size_t stop_after_lines) {

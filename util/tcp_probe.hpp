@@ -27,6 +27,10 @@ ProbeResult exchange_lines(const std::string& address, std::uint16_t port,
                            std::chrono::steady_clock::time_point deadline,
                            const std::string& request, std::size_t lines);
 
+// A connected non-blocking TCP socket, or -1 with `error` set. Numeric addresses only (no NSS).
+int connect_numeric(const std::string& address, std::uint16_t port,
+                    std::chrono::steady_clock::time_point deadline, std::string& error);
+
 // Whether a TCP connection to address:port is accepted in time; `error` says why not.
 bool can_connect(const std::string& address, std::uint16_t port,
                  std::chrono::steady_clock::time_point deadline, std::string& error);

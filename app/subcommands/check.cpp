@@ -22,6 +22,9 @@ class Check final : public Subcommand {
         m_json = check->add_flag("--json")->description("As JSON");
         check->add_option("--timeout", m_timeout, "Seconds per compile (default 30)")
             ->type_name("SECONDS");
+        m_push = check->add_flag("--push")->description(
+            "Pack the compilers a worker lacks or has in another version, push them there, "
+            "check again");
         return check;
     }
 
@@ -31,6 +34,8 @@ class Check final : public Subcommand {
         request.hosts = m_hosts;
         request.compilers = m_compilers;
         request.json = m_json->count() > 0;
+        request.push = m_push->count() > 0;
+        request.packer = DISTCC_INIT_VERSION;
         request.timeout = parse_seconds_option("--timeout", m_timeout);
         if (request.timeout.count() == 0) {
             refuse_usage("option --timeout \"0\": expected more than 0 seconds");
@@ -42,6 +47,7 @@ class Check final : public Subcommand {
     std::vector<std::string> m_compilers;
     std::string m_timeout = "30";
     CLI::Option* m_json = nullptr;
+    CLI::Option* m_push = nullptr;
 };
 
 } // namespace

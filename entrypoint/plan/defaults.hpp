@@ -66,6 +66,17 @@ inline constexpr std::string_view k_drain_marker = "draining";
 // a clean environment.
 inline constexpr std::string_view k_toolchain_store_dir = "/var/lib/distcc-init/toolchains";
 
+// The store is written by the toolchain service alone. In the run directory: the image's own
+// compilers by served name (for the service to fall back on), the service's socket (SSH
+// pushes, `toolchains remove`) and the push token it is given; the tcp image's push endpoint
+// is distccd's port + 3; the largest bundle taken.
+inline constexpr std::string_view k_compiler_image_links = "compilers-image";
+inline constexpr std::string_view k_toolchain_socket_name = "toolchains.sock";
+inline constexpr std::string_view k_toolchain_socket = "/run/distcc-init/toolchains.sock";
+inline constexpr std::string_view k_toolchain_token_file = "toolchain-token";
+inline constexpr std::uint16_t k_toolchain_port_offset = 3;
+inline constexpr std::uint64_t k_toolchain_max_size = 2'000'000'000;
+
 // Where PID 1 tells `distcc-init healthcheck` what to check.
 inline constexpr std::string_view k_state_file = "/run/distcc-init/state";
 

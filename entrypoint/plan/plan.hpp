@@ -8,6 +8,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <variant>
 #include <vector>
@@ -52,9 +53,17 @@ struct LinkCompilers {
     // A DISTCC_CMDLIST the user gave: each line's file name served, leading to that line's
     // path (instead of the discovered toolchains).
     std::map<std::string, std::string> listed;
+    std::string image_directory;  // the image's own compilers, for the toolchain service
+    std::set<std::string> shaped; // every compiler-shaped name also on distccd's list
+};
+// The toolchain push token given inline (DISTCC_TOOLCHAIN_TOKEN), written for the toolchain
+// service alone: the daemons' environment does not get it.
+struct WriteToolchainToken {
+    std::string path;
+    std::string token; // a secret: never shown
 };
 using Step = std::variant<CreateGroup, CreateUser, WriteAuthorizedKeys, GenerateHostKeys,
-                          PrepareDirectory, LinkCompilers>;
+                          PrepareDirectory, LinkCompilers, WriteToolchainToken>;
 
 // What the healthcheck needs to find the running daemon(s), saved in the state file.
 struct HealthTarget {

@@ -3,6 +3,7 @@
 #include "entrypoint/plan/plan_parts.hpp"
 #include "entrypoint/plan/privileges.hpp"
 #include "entrypoint/plan/ssh_settings.hpp"
+#include "entrypoint/plan/toolchain_bundles.hpp"
 #include "entrypoint/plan/user_name.hpp"
 #include "util/exit_codes.hpp"
 #include "util/number.hpp"
@@ -223,20 +224,25 @@ Plan build_ssh_plan(const util::Environment& environment, const std::vector<std:
     add_ccache(plan, environment, facts);
     bool watch_cache = add_remote_cache(plan, environment, facts);
     add_served_compilers(plan, environment, facts);
+    auto toolchain_service =
+        plan_toolchain_service(plan, environment, facts, std::nullopt, std::nullopt, user);
     std::optional<std::string> session_socket;
     if (metrics) {
         session_socket = defaults::k_session_socket;
     }
-    SshdSettings sshd{.user = user,
-                      .host_key_dir = host_key_dir,
-                      .host_key_types = host_key_types(),
-                      .session_environment = session_environment(plan),
-                      .relay_command = relay_command({*facts.relay_path, daemon_port,
-                                                      facts.login_shell.value_or("/bin/sh"),
-                                                      compile_only, session_socket}),
-                      .log_level = log_level,
-                      .exempt_loopback_from_penalties = facts.sshd_knows_penalty_exemptions,
-                      .tunnel_port = tunnel ? std::optional(daemon_port) : std::nullopt};
+    SshdSettings sshd{
+        .user = user,
+        .host_key_dir = host_key_dir,
+        .host_key_types = host_key_types(),
+        .session_environment = session_environment(plan),
+        .relay_command = relay_command(
+            {*facts.relay_path, daemon_port, facts.login_shell.value_or("/bin/sh"), compile_only,
+             session_socket,
+             toolchain_service ? std::optional<std::string>(defaults::k_toolchain_socket)
+                               : std::nullopt}),
+        .log_level = log_level,
+        .exempt_loopback_from_penalties = facts.sshd_knows_penalty_exemptions,
+        .tunnel_port = tunnel ? std::optional(daemon_port) : std::nullopt};
     plan.programs.main = sshd_command(*facts.sshd_path, arguments, sshd);
     std::string loopback(defaults::k_loopback_address);
     plan.programs.companions.push_back(distccd_command(
@@ -256,6 +262,9 @@ Plan build_ssh_plan(const util::Environment& environment, const std::vector<std:
     if (metrics) {
         add_metrics(plan, *metrics, facts, plan.programs.companions.front(),
                     {daemon_port, *plan.health.sshd_port}, user);
+    }
+    if (toolchain_service) {
+        plan.programs.companions.push_back(std::move(*toolchain_service));
     }
     if (watch_cache) {
         add_cache_watch(plan, facts);

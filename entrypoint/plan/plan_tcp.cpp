@@ -1,6 +1,8 @@
 #include "entrypoint/plan/daemon_arguments.hpp"
+#include "entrypoint/plan/environment_values.hpp"
 #include "entrypoint/plan/plan_parts.hpp"
 #include "entrypoint/plan/privileges.hpp"
+#include "entrypoint/plan/toolchain_bundles.hpp"
 #include "util/exit_codes.hpp"
 #include "util/number.hpp"
 #include "util/refusal.hpp"
@@ -51,8 +53,16 @@ Plan build_tcp_plan(const util::Environment& environment, const std::vector<std:
     if (listen && *listen != "0.0.0.0" && *listen != "::") {
         plan.health.address = *listen;
     }
+    auto push_port =
+        read_port(environment, "DISTCC_TOOLCHAIN_PORT",
+                  static_cast<std::uint16_t>(*port + defaults::k_toolchain_port_offset));
+    auto toolchain_service =
+        plan_toolchain_service(plan, environment, facts, push_port, listen, std::nullopt);
     if (metrics) {
-        add_metrics(plan, *metrics, facts, plan.programs.main, {*port});
+        add_metrics(plan, *metrics, facts, plan.programs.main, {*port, push_port});
+    }
+    if (toolchain_service) {
+        plan.programs.companions.push_back(std::move(*toolchain_service));
     }
     if (watch_cache) {
         add_cache_watch(plan, facts);

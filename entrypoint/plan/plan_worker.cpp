@@ -3,6 +3,7 @@
 #include "entrypoint/plan/daemon_arguments.hpp"
 #include "entrypoint/plan/environment_values.hpp"
 #include "entrypoint/plan/plan_parts.hpp"
+#include "entrypoint/plan/toolchain_bundles.hpp"
 #include "util/exit_codes.hpp"
 #include "util/refusal.hpp"
 #include "util/text.hpp"
@@ -132,9 +133,16 @@ void add_served_compilers(Plan& plan, const util::Environment& environment,
                                          defaults::k_run_dir)});
     }
     auto place = [&](std::string_view name) { return base + "/" + std::string(name); };
-    LinkCompilers step{
-        facts.toolchains,  place(defaults::k_compiler_links),      place(defaults::k_compiler_list),
-        *facts.guard_path, place(defaults::k_compiler_real_links), {}};
+    // Pushed bundles' compilers serve their names on top of the image's.
+    auto served = serve_bundles(facts.toolchains, facts.bundle_toolchains);
+    LinkCompilers step{served,
+                       place(defaults::k_compiler_links),
+                       place(defaults::k_compiler_list),
+                       *facts.guard_path,
+                       place(defaults::k_compiler_real_links),
+                       {},
+                       place(defaults::k_compiler_image_links),
+                       {}};
     if (auto list = util::lookup(environment, "DISTCC_CMDLIST")) {
         step.listed = parse_command_list(facts.command_list.value_or(""));
         if (step.listed.empty()) {
@@ -149,13 +157,14 @@ void add_served_compilers(Plan& plan, const util::Environment& environment,
                         *list, step.listed.size());
         plan.checks.push_back("compilers: " + *plan.compilers_note);
     } else {
-        plan.compilers = facts.toolchains;
+        step.shaped = compiler_shaped_listing(served);
+        plan.compilers = std::move(served);
     }
     plan.environment["DISTCC_CMDLIST"] = step.list_file;
     plan.environment["DISTCC_GUARD_COMPILERS"] = step.real_directory;
     plan.environment["DISTCC_GUARD_COUNTS"] = place(defaults::k_guard_counts);
     plan.environment["DISTCC_GUARD_LOG_FD"] = std::to_string(supervisor::k_log_fd);
-    plan.environment["DISTCC_GUARD_BUNDLES"] = std::string(defaults::k_toolchain_store_dir);
+    plan.environment["DISTCC_GUARD_BUNDLES"] = facts.toolchain_store;
     if (plan.environment.contains("CCACHE_DIR") && facts.ccache_path) {
         plan.environment["DISTCC_GUARD_CCACHE"] = *facts.ccache_path;
     }

@@ -65,9 +65,15 @@ struct StepDescriber {
     std::string operator()(const LinkCompilers& step) const {
         auto count = step.listed.empty() ? step.served.names.size() : step.listed.size();
         return fmt::format("link {} compiler name{} in {} to the guard {}, listed in {} "
-                           "(DISTCC_CMDLIST); the compilers in {}",
+                           "(DISTCC_CMDLIST) with {} compiler-shaped names in all; the compilers "
+                           "in {}",
                            count, count == 1 ? "" : "s", shown(step.directory), shown(step.guard),
-                           shown(step.list_file), shown(step.real_directory));
+                           shown(step.list_file), step.shaped.size() + count,
+                           shown(step.real_directory));
+    }
+    std::string operator()(const WriteToolchainToken& step) const {
+        return fmt::format("write the toolchain push token to {} (mode 0600; not shown)",
+                           shown(step.path));
     }
 };
 

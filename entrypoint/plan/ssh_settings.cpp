@@ -37,9 +37,11 @@ std::optional<std::string> parse_sshd_log_level(std::string_view text) {
 }
 
 std::string relay_command(const RelayCommand& relay) {
-    return fmt::format("{} --port {} --shell {}{}{}", relay.relay_path, relay.daemon_port,
+    return fmt::format("{} --port {} --shell {}{}{}{}", relay.relay_path, relay.daemon_port,
                        relay.shell, relay.compile_only ? " --compile-only" : "",
-                       relay.session_socket ? " --session-socket " + *relay.session_socket : "");
+                       relay.session_socket ? " --session-socket " + *relay.session_socket : "",
+                       relay.toolchain_socket ? " --toolchain-socket " + *relay.toolchain_socket
+                                              : "");
 }
 
 std::vector<std::string> sshd_command(const std::string& sshd_path,

@@ -39,6 +39,7 @@ struct RelayCommand {
     std::string shell;
     bool compile_only = false;
     std::optional<std::string> session_socket;
+    std::optional<std::string> toolchain_socket; // toolchain pushes go there
 };
 std::string relay_command(const RelayCommand& relay);
 

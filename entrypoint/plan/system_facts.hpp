@@ -50,6 +50,16 @@ struct SystemFacts {
     std::string private_run_dir;             // else this: TMPDIR/distcc-init-UID
     std::optional<std::string> command_list; // the DISTCC_CMDLIST file given, when readable
     std::optional<std::string> ccache_path;  // the ccache binary, found in PATH
+    // Toolchain bundles: the store (DISTCC_TOOLCHAIN_DIR or the default), whether it exists and
+    // this user may write it, the compilers of the bundles installed there, patchelf (installs need
+    // it) and the content of DISTCC_TOOLCHAIN_TOKEN_FILE when it can be read.
+    std::string toolchain_store{defaults::k_toolchain_store_dir};
+    bool toolchain_store_exists = false;           // a directory (the images make it a volume) ...
+    std::optional<unsigned> toolchain_store_owner; // ... of this user ID
+    bool toolchain_store_writable = false;
+    std::vector<Toolchain> bundle_toolchains;
+    bool patchelf_installed = false;
+    std::optional<std::string> toolchain_token_file_content;
 };
 
 } // namespace entrypoint

@@ -14,46 +14,6 @@
 namespace entrypoint {
 namespace {
 
-constexpr std::array<std::string_view, 6> k_bases{"gcc", "g++", "clang", "clang++", "cc", "c++"};
-
-// Debian's spelling (gcc -dumpmachine there) beside Gentoo's CHOST for the same target.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 8> k_triple_spellings{{
-    {"x86_64-linux-gnu", "x86_64-pc-linux-gnu"},
-    {"i686-linux-gnu", "i686-pc-linux-gnu"},
-    {"aarch64-linux-gnu", "aarch64-unknown-linux-gnu"},
-    {"arm-linux-gnueabihf", "armv7a-unknown-linux-gnueabihf"},
-    {"powerpc64le-linux-gnu", "powerpc64le-unknown-linux-gnu"},
-    {"powerpc64-linux-gnu", "powerpc64-unknown-linux-gnu"},
-    {"riscv64-linux-gnu", "riscv64-unknown-linux-gnu"},
-    {"s390x-linux-gnu", "s390x-ibm-linux-gnu"},
-}};
-
-bool is_version(std::string_view text) {
-    return !text.empty() && std::isdigit(static_cast<unsigned char>(text.front())) &&
-           std::ranges::all_of(text, [](char c) {
-               return std::isdigit(static_cast<unsigned char>(c)) || c == '.';
-           });
-}
-
-bool is_triple(std::string_view text) {
-    return text.find('-') != std::string_view::npos && !text.starts_with('-') &&
-           std::ranges::all_of(text, [](char c) {
-               return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' ||
-                      c == '.';
-           });
-}
-
-// The Debian spelling, the one key for a target whatever the toolchain calls it (clang on
-// Debian says x86_64-pc-linux-gnu, gcc x86_64-linux-gnu).
-std::string canonical_triple(std::string_view triple) {
-    for (const auto& [debian, gentoo] : k_triple_spellings) {
-        if (triple == gentoo) {
-            return std::string(debian);
-        }
-    }
-    return std::string(triple);
-}
-
 std::vector<std::string> triple_spellings(std::string_view triple) {
     std::vector<std::string> spellings{std::string(triple)};
     if (auto other = other_triple_spelling(triple)) {
@@ -141,6 +101,24 @@ std::string_view family_name(CompilerFamily family) {
     return family == CompilerFamily::gcc ? "gcc" : "clang";
 }
 
+// " (bundle 1a2b3c4d5e6f, ORIGIN)" for a pushed bundle's compiler, nothing for the image's.
+std::string bundle_note(const Toolchain& toolchain) {
+    if (!toolchain.bundle) {
+        return "";
+    }
+    return fmt::format(" (bundle {}, {})", toolchain.bundle->id.substr(0, 12),
+                       toolchain.bundle->origin);
+}
+
+std::string bundle_json(const Toolchain& toolchain) {
+    if (!toolchain.bundle) {
+        return "null";
+    }
+    return fmt::format(
+        "{{\"id\":{},\"origin\":{},\"packer\":{}}}", util::json_quote(toolchain.bundle->id),
+        util::json_quote(toolchain.bundle->origin), util::json_quote(toolchain.bundle->packer));
+}
+
 std::vector<std::string> names_of(const ServedToolchains& served, std::size_t index) {
     std::vector<std::string> names;
     for (const auto& name : served.names) {
@@ -152,50 +130,6 @@ std::vector<std::string> names_of(const ServedToolchains& served, std::size_t in
 }
 
 } // namespace
-
-std::optional<CompilerName> parse_compiler_name(std::string_view name) {
-    CompilerName parsed;
-    std::string_view rest = name;
-    if (auto dash = rest.rfind('-');
-        dash != std::string_view::npos && is_version(rest.substr(dash + 1))) {
-        parsed.version = rest.substr(dash + 1);
-        rest = rest.substr(0, dash);
-    }
-    for (auto base : k_bases) {
-        if (rest == base) {
-            parsed.base = base;
-            return parsed;
-        }
-        if (rest.size() > base.size() + 1 && rest.ends_with(base) &&
-            rest[rest.size() - base.size() - 1] == '-') {
-            auto triple = rest.substr(0, rest.size() - base.size() - 1);
-            if (!is_triple(triple)) {
-                continue; // c89-gcc: no triple
-            }
-            parsed.triple = triple;
-            parsed.base = base;
-            return parsed;
-        }
-    }
-    return std::nullopt;
-}
-
-Language language_of(const CompilerName& name) {
-    return name.base == "g++" || name.base == "clang++" || name.base == "c++" ? Language::cxx
-                                                                              : Language::c;
-}
-
-std::optional<std::string> other_triple_spelling(std::string_view triple) {
-    for (const auto& [debian, gentoo] : k_triple_spellings) {
-        if (triple == debian) {
-            return std::string(gentoo);
-        }
-        if (triple == gentoo) {
-            return std::string(debian);
-        }
-    }
-    return std::nullopt;
-}
 
 std::string_view base_name(const Toolchain& toolchain) {
     if (toolchain.family == CompilerFamily::gcc) {
@@ -247,8 +181,9 @@ std::vector<std::string> describe_toolchains(const ServedToolchains& served) {
         if (names.empty()) {
             continue;
         }
-        lines.push_back(fmt::format("{} {} {} {}: {}", base_name(toolchain), toolchain.version,
-                                    toolchain.target, toolchain.path, fmt::join(names, ", ")));
+        lines.push_back(fmt::format("{} {} {} {}{}: {}", base_name(toolchain), toolchain.version,
+                                    toolchain.target, toolchain.path, bundle_note(toolchain),
+                                    fmt::join(names, ", ")));
     }
     if (lines.empty()) {
         lines.emplace_back("no C or C++ compiler found: distccd will refuse every compile");
@@ -260,8 +195,9 @@ std::string render_toolchains_text(const ServedToolchains& served) {
     std::string text;
     for (const auto& name : served.names) {
         const auto& toolchain = served.toolchains[name.toolchain];
-        text += fmt::format("{} -> {} ({} {}, {})\n", name.name, toolchain.path,
-                            base_name(toolchain), toolchain.version, toolchain.target);
+        text +=
+            fmt::format("{} -> {} ({} {}, {}){}\n", name.name, toolchain.path, base_name(toolchain),
+                        toolchain.version, toolchain.target, bundle_note(toolchain));
     }
     return text;
 }
@@ -276,11 +212,11 @@ std::string render_toolchains_json(const ServedToolchains& served) {
         }
         entries.push_back(fmt::format(
             "{{\"path\":{},\"family\":{},\"language\":{},\"version\":{},\"target\":{},"
-            "\"native\":{},\"names\":[{}]}}",
+            "\"native\":{},\"bundle\":{},\"names\":[{}]}}",
             util::json_quote(toolchain.path), util::json_quote(family_name(toolchain.family)),
             toolchain.language == Language::c ? "\"c\"" : "\"c++\"",
             util::json_quote(toolchain.version), util::json_quote(toolchain.target),
-            is_native(toolchain), fmt::join(names, ",")));
+            is_native(toolchain), bundle_json(toolchain), fmt::join(names, ",")));
     }
     return fmt::format("{{\"toolchains\":[{}]}}\n", fmt::join(entries, ","));
 }
@@ -290,7 +226,8 @@ std::string render_toolchain_labels(const ServedToolchains& served) {
     std::set<std::string> targets;
     for (std::size_t i = 0; i < served.toolchains.size(); ++i) {
         const auto& toolchain = served.toolchains[i];
-        if (names_of(served, i).empty()) {
+        // Labels describe the image: pushed bundles are not part of it.
+        if (names_of(served, i).empty() || toolchain.bundle) {
             continue;
         }
         auto prefix = is_native(toolchain) ? std::string() : toolchain.target + "-";

@@ -6,6 +6,8 @@
 // listed in DISTCC_CMDLIST, so every name a client may send is listed, each a link to the
 // real compiler.
 
+#include "toolchain/bundle/compiler_names.hpp"
+
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -15,34 +17,31 @@
 namespace entrypoint {
 
 enum class CompilerFamily { gcc, clang };
-enum class Language { c, cxx };
 
-// An installed or requested compiler name: [TRIPLE-]BASE[-VERSION], BASE one of gcc, g++,
-// clang, clang++, cc, c++.
-struct CompilerName {
-    std::string triple;  // empty: none
-    std::string base;    // gcc, g++, clang, clang++, cc or c++
-    std::string version; // empty: none; e.g. "12" or "16"
+// The name rules live with the toolchain bundles, which follow them too.
+using toolchain::canonical_triple;
+using toolchain::CompilerName;
+using toolchain::Language;
+using toolchain::language_of;
+using toolchain::other_triple_spelling;
+using toolchain::parse_compiler_name;
+
+// Where a pushed bundle's compiler came from (absent for the image's own compilers).
+struct BundleOrigin {
+    std::string id;     // the bundle's content hash
+    std::string origin; // how it arrived: "ssh push", "tcp push from 192.0.2.7", "file X"
+    std::string packer; // the distcc-init version that packed it
 };
-
-// Nothing for a name that is not a C or C++ compiler (gcc-ar, clang-format, c89-gcc, ...).
-std::optional<CompilerName> parse_compiler_name(std::string_view name);
-
-// C++ for g++, clang++ and c++; C for the others.
-Language language_of(const CompilerName& name);
-
-// The same target in the other distribution's spelling (Debian x86_64-linux-gnu <-> Gentoo
-// x86_64-pc-linux-gnu, ...); nothing for a triple the table does not know.
-std::optional<std::string> other_triple_spelling(std::string_view triple);
 
 // One installed compiler binary and what it said about itself.
 struct Toolchain {
     std::string path; // the real binary, symbolic links resolved
     CompilerFamily family = CompilerFamily::gcc;
     Language language = Language::c;
-    std::string version;               // -dumpfullversion (gcc) / -dumpversion (clang): 12.2.0
-    std::string target;                // -dumpmachine: x86_64-linux-gnu
-    std::vector<std::string> found_as; // installed names that lead to it: gcc, gcc-12, ...
+    std::string version;                  // -dumpfullversion (gcc) / -dumpversion (clang): 12.2.0
+    std::string target;                   // -dumpmachine: x86_64-linux-gnu
+    std::vector<std::string> found_as;    // installed names that lead to it: gcc, gcc-12, ...
+    std::optional<BundleOrigin> bundle{}; // a pushed bundle's compiler: it owns its found_as
 };
 
 // gcc, g++, clang or clang++.

@@ -132,6 +132,14 @@ class StepApplier {
         }
     }
 
+    void operator()(const WriteToolchainToken& step) const {
+        if (auto problem = util::write_file_atomically(step.path, step.token + "\n",
+                                                       {0600, std::nullopt, std::nullopt})) {
+            throw Refusal(k_exit_configuration,
+                          "cannot write the toolchain push token: " + *problem);
+        }
+    }
+
   private:
     // A directory that belongs to neither root nor the account it is for is someone else's:
     // distcc-init does not take it over or loosen its mode.

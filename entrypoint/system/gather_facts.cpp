@@ -4,6 +4,7 @@
 #include "entrypoint/system/cpu_probe.hpp"
 #include "entrypoint/system/system_accounts.hpp"
 #include "entrypoint/system/toolchain_discovery.hpp"
+#include "toolchain/system/store.hpp"
 #include "util/capabilities.hpp"
 #include "util/files.hpp"
 
@@ -61,6 +62,27 @@ bool compiler_links_writable(bool running_as_root) {
            (!file_exists(directory) && access(parent.c_str(), W_OK | X_OK) == 0);
 }
 
+// The toolchain store and what the toolchain service will need.
+void gather_toolchain_store_facts(SystemFacts& facts, const util::Environment& environment) {
+    facts.toolchain_store = util::lookup(environment, "DISTCC_TOOLCHAIN_DIR")
+                                .value_or(std::string(defaults::k_toolchain_store_dir));
+    const auto& store = facts.toolchain_store;
+    auto parent = store.substr(0, store.rfind('/'));
+    facts.toolchain_store_exists = util::entry_kind(store) == util::EntryKind::directory;
+    struct stat info {};
+    if (facts.toolchain_store_exists && lstat(store.c_str(), &info) == 0) {
+        facts.toolchain_store_owner = info.st_uid;
+    }
+    facts.toolchain_store_writable =
+        access(store.c_str(), W_OK | X_OK) == 0 ||
+        (!file_exists(store) && access(parent.c_str(), W_OK | X_OK) == 0);
+    facts.bundle_toolchains = toolchain::installed_bundle_toolchains(store);
+    facts.patchelf_installed = util::find_in_path("patchelf", environment).has_value();
+    if (auto file = util::lookup(environment, "DISTCC_TOOLCHAIN_TOKEN_FILE")) {
+        facts.toolchain_token_file_content = util::read_text_file(*file);
+    }
+}
+
 } // namespace
 
 SystemFacts gather_facts(Mode mode, bool daemon, const util::Environment& environment,
@@ -102,6 +124,7 @@ SystemFacts gather_facts(Mode mode, bool daemon, const util::Environment& enviro
     facts.ccache_dir_writable = access(cache_dir.c_str(), W_OK | X_OK) == 0;
     if (daemon) {
         facts.toolchains = discover_toolchains(environment, inherited);
+        gather_toolchain_store_facts(facts, environment);
     }
     facts.compiler_links_writable = compiler_links_writable(facts.running_as_root);
     if (auto list = util::lookup(environment, "DISTCC_CMDLIST")) {

@@ -1,6 +1,10 @@
 #include "entrypoint/system/toolchain_discovery.hpp"
 
+#include "entrypoint/plan/defaults.hpp"
+#include "entrypoint/plan/toolchain_bundles.hpp"
 #include "supervisor/run_helper.hpp"
+#include "toolchain/system/served_links.hpp"
+#include "toolchain/system/store.hpp"
 #include "util/exit_codes.hpp"
 #include "util/files.hpp"
 #include "util/text.hpp"
@@ -25,14 +29,6 @@ struct FoundName {
     CompilerName parsed;
     std::string real_path;
 };
-
-std::optional<std::string> real_path_of(const std::string& path) {
-    char resolved[PATH_MAX];
-    if (realpath(path.c_str(), resolved) == nullptr) {
-        return std::nullopt;
-    }
-    return std::string(resolved);
-}
 
 // The first of each compiler name in PATH, as a shell would find it. Masquerade links
 // (ccache's, distcc's own) are not compilers.
@@ -60,7 +56,7 @@ std::vector<FoundName> find_compiler_names(const util::Environment& environment)
             if (!parsed || seen.contains(name) || !util::is_executable_file(full)) {
                 continue;
             }
-            auto real = real_path_of(full);
+            auto real = util::resolve_path(full);
             if (!real) {
                 continue;
             }
@@ -143,65 +139,32 @@ ServedToolchains discover_toolchains(const util::Environment& environment,
     return served;
 }
 
-namespace {
-
-// Makes `directory` a real directory holding exactly `links` (name -> target).
-std::optional<std::string> fill_link_directory(const std::string& directory,
-                                               const std::map<std::string, std::string>& links) {
-    if (auto problem = util::make_directories(directory)) {
-        return problem;
-    }
-    util::UniqueFd handle(util::open_real_directory(directory));
-    if (!handle.valid()) {
-        return util::describe_errno(directory + " is a symbolic link or not a directory");
-    }
-    // The links of an earlier start go: the compilers may have changed since.
-    std::unique_ptr<DIR, int (*)(DIR*)> listing(fdopendir(dup(handle.get())), closedir);
-    if (!listing) {
-        return util::describe_errno("cannot list " + directory);
-    }
-    std::vector<std::string> old;
-    while (auto* entry = readdir(listing.get())) {
-        if (entry->d_type == DT_LNK) {
-            old.emplace_back(entry->d_name);
-        }
-    }
-    for (const auto& name : old) {
-        unlinkat(handle.get(), name.c_str(), 0);
-    }
-    for (const auto& [name, target] : links) {
-        if (symlinkat(target.c_str(), handle.get(), name.c_str()) != 0) {
-            return util::describe_errno(fmt::format("cannot link {}/{}", directory, name));
-        }
-    }
-    return std::nullopt;
-}
-
-} // namespace
-
 std::optional<std::string> write_compiler_links(const LinkCompilers& step) {
-    std::map<std::string, std::string> guard_links;
-    std::map<std::string, std::string> real_links = step.listed;
+    toolchain::ServedMap served(step.listed.begin(), step.listed.end());
     for (const auto& name : step.served.names) {
-        real_links[name.name] = step.served.toolchains[name.toolchain].path;
+        served[name.name] = step.served.toolchains[name.toolchain].path;
     }
-    std::string list;
-    for (const auto& [name, real] : real_links) {
-        guard_links[name] = step.guard;
-        list += step.directory + "/" + name + "\n";
+    ServedToolchains image;
+    for (const auto& toolchain : step.served.toolchains) {
+        if (!toolchain.bundle) {
+            image.toolchains.push_back(toolchain);
+        }
     }
-    // The compilers first: a name the guard is started under always leads somewhere.
-    if (auto problem = fill_link_directory(step.real_directory, real_links)) {
-        return problem;
+    toolchain::ServedMap image_links;
+    for (const auto& name : served_names(image.toolchains)) {
+        image_links[name.name] = image.toolchains[name.toolchain].path;
     }
-    if (auto problem = fill_link_directory(step.directory, guard_links)) {
-        return problem;
-    }
-    return util::write_file_atomically(step.list_file, list);
+    return toolchain::write_served_names(
+        {step.directory, step.real_directory, step.image_directory, step.list_file, step.guard},
+        step.shaped, served, image_links);
 }
 
 int print_toolchains(const util::Environment& environment, ToolchainsFormat format) {
-    auto served = discover_toolchains(environment, supervisor::capture_current_signals());
+    auto store = util::lookup(environment, "DISTCC_TOOLCHAIN_DIR")
+                     .value_or(std::string(defaults::k_toolchain_store_dir));
+    auto served =
+        serve_bundles(discover_toolchains(environment, supervisor::capture_current_signals()),
+                      toolchain::installed_bundle_toolchains(store));
     std::string text;
     switch (format) {
     case ToolchainsFormat::text:

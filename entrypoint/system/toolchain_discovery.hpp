@@ -16,9 +16,10 @@ namespace entrypoint {
 ServedToolchains discover_toolchains(const util::Environment& environment,
                                      const supervisor::InheritedSignals& inherited);
 
-// Makes the step's real_directory hold one link per served name to its compiler, its
-// directory one link per name to the guard, and writes distccd's DISTCC_CMDLIST file naming
-// the latter. Returns why it failed.
+// Makes the served names of the step (toolchain/system/served_links.hpp): distccd's list of
+// every name served and every compiler-shaped one, each a link to the guard, which runs what
+// the same name leads to in real_directory now (the image's compiler, or a bundle's); and the
+// image's own, for the toolchain service. Returns why it failed.
 std::optional<std::string> write_compiler_links(const LinkCompilers& step);
 
 // `distcc-init toolchains`: discovers and prints what a worker here would serve. Returns 0,

@@ -1,7 +1,7 @@
 # Helpers for the container suites, on top of the integration helpers (TEST, expect_*).
 docker=/usr/bin/docker
-TCP_IMAGE=gentoo-distcc:tcp-test
-SSH_IMAGE=gentoo-distcc:ssh-test
+TCP_IMAGE=${DISTCC_TEST_TCP_IMAGE:-gentoo-distcc:tcp-test}
+SSH_IMAGE=${DISTCC_TEST_SSH_IMAGE:-gentoo-distcc:ssh-test}
 # The documentation whose examples the suites run: the README and the pages of docs/.
 DOCUMENTATION=("$(realpath "$(dirname "${BASH_SOURCE[0]}")/../..")"/{README.md,docs/*.md})
 # Every container, volume and image a suite makes carries this label; the cleanup removes by it

@@ -354,3 +354,17 @@ CONFIG
     printf '#!/bin/sh\nexec ssh -F %s "$@"\n' "$WORK/ssh_config_$name" >"$WORK/ssh_$name"
     chmod +x "$WORK/ssh_$name"
 }
+
+# The static distcc-init runs in any root; a dynamically linked one (the sanitizer build:
+# libasan, libubsan, Boost) needs the libraries the root lacks, copied from this machine into
+# the root's /usr/local/lib (glibc is backward compatible: the root's newer one runs them).
+copy_missing_libraries() { # BINARY ROOT
+    local library copied=0
+    while read -r library; do
+        if ! compgen -G "$2/usr/lib/x86_64-linux-gnu/$(basename "$library")*" >/dev/null &&
+            ! compgen -G "$2/lib/x86_64-linux-gnu/$(basename "$library")*" >/dev/null; then
+            cp -L "$library" "$2/usr/local/lib/" && copied=1
+        fi
+    done < <(ldd "$1" 2>/dev/null | awk '$2 == "=>" && $3 ~ /^\// {print $3}')
+    [ "$copied" = 0 ] || chroot "$2" ldconfig || fail "ldconfig in $2 failed"
+}

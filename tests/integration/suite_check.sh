@@ -14,7 +14,7 @@ real_gxx=$(readlink -f "$(command -v "$triple-g++")")
 
 client_bin="$WORK/client-bin"
 mkdir -p "$client_bin"
-ln -s "$(command -v gcc)" "$client_bin/$triple-gcc-9" # a name no worker has
+ln -s "$(command -v gcc)" "$client_bin/$triple-gcc-99" # a name no worker has
 # Workers get the machine's PATH: they must not find the client's names.
 worker_path=$PATH
 export PATH="$client_bin:$PATH"
@@ -60,14 +60,14 @@ expect_file_contains "$WORK/old-check.out" \
 
 TEST "check: a name the worker lacks is not served; a port nobody listens on is unreachable"
 code=0
-"$DISTCC_INIT" check "127.0.0.1:$port" "127.0.0.1:$dead_port" --compiler "$triple-gcc-9" \
+"$DISTCC_INIT" check "127.0.0.1:$port" "127.0.0.1:$dead_port" --compiler "$triple-gcc-99" \
     --compiler "$triple-gcc" --timeout 20 >"$WORK/mixed.out" 2>"$WORK/mixed.err" || code=$?
 expect_equal "$code" 1 "exit code"
-expect_file_contains "$WORK/mixed.out" "^127\.0\.0\.1:$port +$triple-gcc-9 +not served \(the worker refused the name or has no such compiler\)$"
-expect_file_contains "$WORK/mixed.out" "^127\.0\.0\.1:$dead_port +$triple-gcc-9 +unreachable \(.*refused"
+expect_file_contains "$WORK/mixed.out" "^127\.0\.0\.1:$port +$triple-gcc-99 +not served \(the worker refused the name or has no such compiler\)$"
+expect_file_contains "$WORK/mixed.out" "^127\.0\.0\.1:$dead_port +$triple-gcc-99 +unreachable \(.*refused"
 expect_file_contains "$WORK/mixed.out" "^127\.0\.0\.1:$port +$triple-gcc +OK"
 expect_file_contains "$WORK/mixed.out" "^127\.0\.0\.1:$dead_port +$triple-gcc +unreachable"
-expect_file_contains "$WORK/same.err" "lookup of $triple-gcc-9 in DISTCC_CMDLIST failed"
+expect_file_contains "$WORK/same.err" "lookup of $triple-gcc-99 in DISTCC_CMDLIST failed"
 
 TEST "check --json: one object per host and compiler"
 "$DISTCC_INIT" check --json "127.0.0.1:$port" "127.0.0.1:$old_port" --compiler "$triple-gcc" \

@@ -48,8 +48,29 @@ expect_file_contains "$WORK/err" "unexpected word \"stray\""
 
 TEST "the issue's cases: a typo in a HEALTHCHECK line, a subcommand of toolchains that does not exist"
 expect_refused "healthcheck --deep --bogus stray" healthcheck --deep --bogus stray
-expect_refused "toolchains pack --help" toolchains pack --help
-expect_file_contains "$WORK/err" 'unexpected word "pack"'
+expect_refused "toolchains packk --help" toolchains packk --help
+expect_file_contains "$WORK/err" 'unexpected word "packk"'
 expect_refused "hosts --bogus HOST" hosts --bogus 127.0.0.1
+
+TEST "toolchains' words refuse what they do not know, and answer --help"
+for word in pack push "remove gcc-14" service receive; do
+    read -ra args <<<"$word"
+    expect_refused "toolchains $word --bogus" toolchains "${args[@]}" --bogus
+    expect_file_contains "$WORK/err" "^distcc-init: error: toolchains ${args[0]}: unknown option \"--bogus\""
+    timeout 10 "$DISTCC_INIT" toolchains "${args[0]}" --help >"$WORK/out" 2>&1 ||
+        fail "toolchains ${args[0]} --help failed"
+    expect_file_contains "$WORK/out" "^Usage: distcc-init toolchains ${args[0]}"
+done
+expect_refused "toolchains pack stray" toolchains pack stray
+expect_file_contains "$WORK/err" 'toolchains pack: unexpected word "stray"'
+expect_refused "toolchains remove a b" toolchains remove a b
+expect_refused "toolchains remove" toolchains remove
+expect_file_contains "$WORK/err" "toolchains remove: nothing named"
+for word in service receive; do
+    expect_refused "toolchains $word stray" toolchains "$word" stray
+    expect_file_contains "$WORK/err" "toolchains $word: unexpected word \"stray\""
+done
+expect_refused "toolchains push --bundle --compiler" toolchains push --bundle b --compiler gcc
+expect_file_contains "$WORK/err" "give --bundle or --compiler, not both"
 
 finish

@@ -15,6 +15,7 @@ bash "$(dirname "$0")/../support/debian_root.sh" trixie "$root" gcc-14 g++-14 di
 [ "$code" = 0 ] || skip_suite "no Debian trixie root here: $(tail -1 "$WORK/root.log")"
 for program in distcc-init distcc-relay distcc-guard; do
     install -m 755 "$(dirname "$DISTCC_INIT")/$program" "$root/usr/local/bin/$program"
+    copy_missing_libraries "$(dirname "$DISTCC_INIT")/$program" "$root"
 done
 tcp_port=$(free_port)
 ssh_port=$(free_port)

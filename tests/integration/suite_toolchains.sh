@@ -19,7 +19,7 @@ mkdir -p "$client_bin"
 ln -s "$(command -v gcc)" "$client_bin/x86_64-pc-linux-gnu-gcc"
 ln -s "$(command -v clang-16)" "$client_bin/x86_64-pc-linux-gnu-clang-16"
 ln -s "$(command -v aarch64-linux-gnu-gcc)" "$client_bin/aarch64-unknown-linux-gnu-gcc"
-ln -s "$(command -v gcc)" "$client_bin/x86_64-linux-gnu-gcc-9"
+ln -s "$(command -v gcc)" "$client_bin/x86_64-linux-gnu-gcc-99"
 # Workers get the machine's PATH: they must not find the client's names.
 worker_path=$PATH
 export PATH="$client_bin:$PATH"
@@ -94,13 +94,13 @@ mkdir -p "$dir"
 cp "$WORK/hello.c" "$dir/"
 code=0
 started=$SECONDS
-DISTCC_BACKOFF_PERIOD=60 distcc_compile "$dir" "$hosts" x86_64-linux-gnu-gcc-9 -c hello.c -o remote.o || code=$?
+DISTCC_BACKOFF_PERIOD=60 distcc_compile "$dir" "$hosts" x86_64-linux-gnu-gcc-99 -c hello.c -o remote.o || code=$?
 [ "$code" -ne 0 ] && [ "$code" -ne 124 ] || fail "an unserved name: exit code $code, expected the client's refusal"
 expect_less_than "$((SECONDS - started))" 10 "seconds to the refusal"
 expect_file_contains "$dir/distcc.log" "failed to distribute and fallbacks are disabled"
 [ ! -e "$dir/remote.o" ] || fail "an object was written for an unserved name"
 sleep 0.2
-expect_file_contains "$WORK/worker.err" "lookup of x86_64-linux-gnu-gcc-9 in DISTCC_CMDLIST failed"
+expect_file_contains "$WORK/worker.err" "lookup of x86_64-linux-gnu-gcc-99 in DISTCC_CMDLIST failed"
 
 TEST "toolchains: distccd runs links named by the served name, through the guard (the whitelist is on)"
 expect_file_contains <(in_worker readlink /run/distcc-init/compilers/x86_64-pc-linux-gnu-gcc) \
@@ -109,7 +109,7 @@ expect_file_contains <(in_worker readlink /run/distcc-init/compilers-real/x86_64
     "^/usr/bin/x86_64-linux-gnu-gcc-1[0-9]$"
 expect_file_contains <(in_worker cat /run/distcc-init/compilers.list) \
     "^/run/distcc-init/compilers/aarch64-unknown-linux-gnu-g\+\+$"
-expect_file_lacks <(in_worker cat /run/distcc-init/compilers.list) "(gcc-ar|clang-format|c89-gcc|gcc-9)"
+expect_file_lacks <(in_worker cat /run/distcc-init/compilers.list) "(gcc-ar|clang-format|c89-gcc|gcc-99)"
 expect_file_lacks "$WORK/worker.err" "enable-tcp-insecure"
 stop_worker
 

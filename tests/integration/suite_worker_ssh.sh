@@ -41,15 +41,15 @@ if [ "$(gcc -dumpmachine)" = x86_64-linux-gnu ]; then
     # The client's names, for this client only (the worker started with the machine's PATH).
     mkdir -p "$WORK/gentoo-bin"
     ln -sf "$(command -v gcc)" "$WORK/gentoo-bin/x86_64-pc-linux-gnu-gcc"
-    ln -sf "$(command -v gcc)" "$WORK/gentoo-bin/x86_64-linux-gnu-gcc-9"
+    ln -sf "$(command -v gcc)" "$WORK/gentoo-bin/x86_64-linux-gnu-gcc-99"
     code=0
     PATH="$WORK/gentoo-bin:$PATH" DISTCC_SSH="$WORK/ssh_client" "$DISTCC_INIT" check @127.0.0.1 \
-        --compiler x86_64-pc-linux-gnu-gcc --compiler x86_64-linux-gnu-gcc-9 \
+        --compiler x86_64-pc-linux-gnu-gcc --compiler x86_64-linux-gnu-gcc-99 \
         >"$WORK/ssh-check.out" 2>&1 || code=$?
     expect_equal "$code" 1 "exit code of check (one name is not served)"
     expect_file_contains "$WORK/ssh-check.out" "^@127\.0\.0\.1 +x86_64-pc-linux-gnu-gcc +OK \(GCC: "
-    expect_file_contains "$WORK/ssh-check.out" "^@127\.0\.0\.1 +x86_64-linux-gnu-gcc-9 +not served"
-    expect_file_contains "$WORK/ssh.err" "lookup of x86_64-linux-gnu-gcc-9 in DISTCC_CMDLIST failed"
+    expect_file_contains "$WORK/ssh-check.out" "^@127\.0\.0\.1 +x86_64-linux-gnu-gcc-99 +not served"
+    expect_file_contains "$WORK/ssh.err" "lookup of x86_64-linux-gnu-gcc-99 in DISTCC_CMDLIST failed"
 fi
 
 TEST "ssh: other commands run through the user's shell"

@@ -17,7 +17,7 @@ CommandLine parse_ok(const std::vector<std::string>& args, const Environment& en
     try {
         return parse_command_line(args, environment);
     } catch (const util::Refusal& refusal) {
-        FAIL_CHECK("unexpected refusal: " << refusal.what());
+        FAIL_CHECK("unexpected refusal: " << std::string(refusal.what()));
         return {};
     }
 }
@@ -244,10 +244,77 @@ TEST_CASE("app::parse_command_line every subcommand refuses what it does not kno
     // exist, an option after the hosts.
     CHECK(parse_error({"healthcheck", "--deep", "--bogus", "stray"})
               .starts_with("healthcheck: unknown option \"--bogus\""));
-    CHECK(parse_error({"toolchains", "pack", "--help"})
-              .starts_with("toolchains: unexpected word \"pack\""));
+    CHECK(parse_error({"toolchains", "packk", "--help"})
+              .starts_with("toolchains: unexpected word \"packk\""));
     CHECK(parse_error({"hosts", "10.0.0.1", "--bogus"})
               .starts_with("hosts: unknown option \"--bogus\""));
+}
+
+TEST_CASE("app::parse_command_line the toolchains words") {
+    auto pack = parse_ok(
+        {"toolchains", "pack", "--compiler", "gcc-14", "--compiler", "g++-14", "-o", "b.tar.gz"});
+    CHECK(pack.action == Action::toolchains);
+    CHECK(pack.toolchains.command == app::ToolchainsCommand::pack);
+    CHECK(pack.toolchains.pack.compilers == Words{"gcc-14", "g++-14"});
+    CHECK(pack.toolchains.pack.output == "b.tar.gz");
+    CHECK_FALSE(pack.toolchains.pack.packer.empty());
+    auto push = parse_ok(
+        {"toolchains", "push", "--bundle", "b.tar.gz", "--replace", "@w1", "10.0.0.2:3700"});
+    CHECK(push.toolchains.command == app::ToolchainsCommand::push);
+    CHECK(push.toolchains.push.hosts == Words{"@w1", "10.0.0.2:3700"});
+    CHECK(push.toolchains.push.bundle == "b.tar.gz");
+    CHECK(push.toolchains.push.replace);
+    CHECK(parse_ok({"toolchains", "push"}).toolchains.push.timeout == std::chrono::seconds(300));
+    auto remove = parse_ok({"toolchains", "remove", "gcc-14"});
+    CHECK(remove.toolchains.command == app::ToolchainsCommand::remove);
+    CHECK(remove.toolchains.remove == "gcc-14");
+    CHECK(remove.toolchains.socket == "/run/distcc-init/toolchains.sock");
+    auto service = parse_ok({"toolchains", "service", "--ssh-user", "distcc-ssh", "--port", "3635",
+                             "--max-size", "1000", "--guard", "/usr/local/bin/distcc-guard"});
+    CHECK(service.toolchains.command == app::ToolchainsCommand::service);
+    CHECK(service.toolchains.service.ssh_user == "distcc-ssh");
+    CHECK(service.toolchains.service.port == 3635);
+    CHECK(service.toolchains.service.max_size == 1000);
+    CHECK(service.toolchains.service.store == "/var/lib/distcc-init/toolchains");
+    CHECK(service.toolchains.service.guard == "/usr/local/bin/distcc-guard");
+    CHECK(service.toolchains.service.run_directory == "/run/distcc-init");
+    CHECK(parse_ok({"toolchains", "receive"}).toolchains.command ==
+          app::ToolchainsCommand::receive);
+    CHECK(parse_ok({"toolchains"}).toolchains.command == app::ToolchainsCommand::list);
+
+    // Every word refuses an unknown option and a stray word in one line.
+    for (const auto& words : std::vector<Words>{{"toolchains", "pack"},
+                                                {"toolchains", "push"},
+                                                {"toolchains", "remove", "x"},
+                                                {"toolchains", "service"},
+                                                {"toolchains", "receive"}}) {
+        auto name = words[0] + " " + words[1];
+        CAPTURE(name);
+        auto with = [&](const std::string& extra) {
+            auto changed = words;
+            changed.insert(changed.begin() + 2, extra);
+            return changed;
+        };
+        CHECK(parse_error(with("--bogus")) == name + ": unknown option \"--bogus\" (distcc-init " +
+                                                  name + " --help lists what it takes)");
+        if (words[1] != "push" && words[1] != "remove") { // their words are hosts, a name
+            CHECK(parse_error(with("stray")) == name + ": unexpected word \"stray\" (distcc-init " +
+                                                    name + " --help lists what it takes)");
+        }
+        auto help = parse_ok({words[0], words[1], "--help"});
+        CHECK(help.help_text.find("distcc-init " + name) != std::string::npos);
+    }
+    CHECK(parse_error({"toolchains", "remove", "a", "b"})
+              .starts_with("toolchains remove: unexpected word \"b\""));
+    CHECK(parse_error({"toolchains", "remove"}).find("toolchains remove: nothing named") !=
+          std::string::npos);
+    CHECK(parse_error({"toolchains", "push", "--bundle", "b", "--compiler", "gcc"}) ==
+          "toolchains push: give --bundle or --compiler, not both");
+    CHECK(parse_error({"toolchains", "--json", "pack"}) ==
+          "toolchains pack: --json and --labels are for the list only");
+    CHECK(parse_error({"toolchains", "service", "--max-size", "big"}) ==
+          "option --max-size \"big\": expected a number of bytes");
+    CHECK(parse_error({"toolchains", "push", "--timeout", "x"}).starts_with("option --timeout"));
 }
 
 TEST_CASE("app::parse_command_line declares only the options a command line names") {

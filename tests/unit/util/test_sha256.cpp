@@ -32,3 +32,34 @@ TEST_CASE("util::sha256 NIST vectors") {
     CHECK(hex(util::sha256(std::vector<std::uint8_t>(1000000, 'a'))) ==
           "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
+
+TEST_CASE("util::Sha256 fed in pieces gives the one-shot digest") {
+    std::string text(1000, '\0');
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        text[i] = static_cast<char>(i * 7);
+    }
+    auto whole = util::sha256(bytes_of(text));
+    for (std::size_t piece : {1, 3, 63, 64, 65, 200}) {
+        util::Sha256 hash;
+        for (std::size_t at = 0; at < text.size(); at += piece) {
+            hash.update(std::string_view(text).substr(at, piece));
+        }
+        CHECK(hash.finish() == whole);
+    }
+    CHECK(util::to_hex(whole) == hex(whole));
+}
+
+TEST_CASE("util::hmac_sha256 RFC 4231 vectors") {
+    CHECK(util::to_hex(util::hmac_sha256(std::string(20, '\x0b'), "Hi There")) ==
+          "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+    CHECK(util::to_hex(util::hmac_sha256("Jefe", "what do ya want for nothing?")) ==
+          "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+    // A key longer than a block is hashed first.
+    CHECK(
+        util::to_hex(util::hmac_sha256(std::string(131, '\xaa'),
+                                       "Test Using Larger Than Block-Size Key - Hash Key First")) ==
+        "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+    CHECK(util::equal_in_constant_time("abc", "abc"));
+    CHECK_FALSE(util::equal_in_constant_time("abc", "abd"));
+    CHECK_FALSE(util::equal_in_constant_time("abc", "ab"));
+}
