@@ -74,9 +74,11 @@ std::variant<ParsedRequest, std::string> parse_request(std::string_view line) {
         if (words.size() != 5) {
             return std::string("expected: push ID SIZE replace|keep MAC");
         }
+        // One spelling per size (no leading zero): the request is signed as it is written.
+        bool canonical_size = words[2].size() == 1 || !words[2].starts_with('0');
         auto size = util::parse_integer<std::uint64_t>(words[2]);
-        if (!is_sha256_hex(words[1]) || !size || (words[3] != "replace" && words[3] != "keep") ||
-            !is_mac(words[4])) {
+        if (!is_sha256_hex(words[1]) || !canonical_size || !size ||
+            (words[3] != "replace" && words[3] != "keep") || !is_mac(words[4])) {
             return std::string("a malformed push request");
         }
         return ParsedRequest{PushRequest{std::string(words[1]), *size, words[3] == "replace"},
