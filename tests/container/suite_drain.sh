@@ -48,15 +48,12 @@ until draining; do
 done
 
 TEST "drain: a compile sent after docker stop is handed back at once"
-started=$(now_ms)
-start_background_compile late "127.0.0.1:$port/$((JOBS + 4))" 60
-wait_for_file "$WORK/client/jlate/rc" 10
-late_ms=$(($(now_ms) - started))
-[ "$(cat "$WORK/client/jlate/rc" 2>/dev/null)" != 0 ] || fail "the stopping worker compiled a job sent after the stop"
+expect_late_compile_handed_back "127.0.0.1:$port/$((JOBS + 4))" \
+    "the stopping worker compiled a job sent after the stop"
 # Still draining: the job was handed back, not refused by a worker that had already gone.
 expect_equal "$(container_state '{{.State.Running}}' "$worker")" true "the worker runs when the late compile is answered"
-expect_less_than "$late_ms" "$((SLOW_SECONDS * 1000))" "milliseconds until the late compile was handed back"
-echo "    late compile answered in $late_ms ms"
+expect_less_than "$LATE_MS" "$((SLOW_SECONDS * 1000))" "milliseconds until the late compile was handed back"
+echo "    late compile answered in $LATE_MS ms"
 
 TEST "drain: the running compiles finish, then the container exits 143"
 expect_no_lost_jobs "$JOBS"

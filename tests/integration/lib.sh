@@ -290,6 +290,17 @@ start_background_compile() { # JOB HOSTS [BACKOFF-SECONDS]
     ) &
 }
 
+# A compile sent to a draining worker through HOSTS: fails (WHAT) if it gave an object rather
+# than being handed back; sets LATE_MS to the milliseconds until the client had its answer.
+expect_late_compile_handed_back() { # HOSTS WHAT
+    local started
+    started=$(now_ms)
+    start_background_compile late "$1" 60
+    wait_for_file "$WORK/client/jlate/rc" 10
+    LATE_MS=$(($(now_ms) - started))
+    [ "$(cat "$WORK/client/jlate/rc" 2>/dev/null)" != 0 ] || fail "$2"
+}
+
 # Waits for background compiles 1..JOBS; fails for each that did not give its object; prints
 # how many were lost.
 expect_no_lost_jobs() { # JOBS
